@@ -1,0 +1,66 @@
+"""The exception tree of everyskill_db.
+
+    from everyskill_db import EverySkillDBError, ValidationError
+
+    try:
+        SkillFeedback.create(skill=skill, tenant=tenant, feedback_type="like")
+    except ValidationError as exc:
+        print(exc.field, exc.value, exc.allowed)
+    except EverySkillDBError as exc:      # anything else the package raises
+        print(exc)
+
+Every error the package raises on purpose derives from EverySkillDBError, so one
+``except`` clause covers them. ValidationError is also a ValueError, and MigrationError
+is also playhouse's MigrationError, so code written against either keeps working.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from playhouse.migrations import MigrationError as _PlayhouseMigrationError
+
+__all__ = [
+    "ConfigurationError",
+    "DatabaseConnectionError",
+    "EverySkillDBError",
+    "MigrationError",
+    "MigrationLockTimeout",
+    "TenantContextError",
+    "ValidationError",
+]
+
+
+class EverySkillDBError(Exception):
+    """Root of every exception everyskill_db raises on purpose."""
+
+
+class ConfigurationError(EverySkillDBError):
+    """A setting is unusable: a malformed database URL, a missing optional extra."""
+
+
+class DatabaseConnectionError(EverySkillDBError):
+    """The database cannot be reached, refuses the credentials, or does not exist."""
+
+
+class ValidationError(EverySkillDBError, ValueError):
+    """A value breaks a rule of the schema; raised before anything is written."""
+
+    def __init__(self, table: str, field: str, value: Any, allowed: str) -> None:
+        self.table = table
+        self.field = field
+        self.value = value
+        self.allowed = allowed
+        super().__init__(f"{table}.{field} cannot be {value!r}: allowed is {allowed}")
+
+
+class TenantContextError(EverySkillDBError):
+    """No tenant, an empty tenant, or a conflicting tenant for the work at hand."""
+
+
+class MigrationError(EverySkillDBError, _PlayhouseMigrationError):
+    """A migration could not be planned, applied or reverted."""
+
+
+class MigrationLockTimeout(MigrationError):
+    """Another runner held the migration lock for longer than the allowed wait."""
