@@ -1,0 +1,1 @@
+"""Numbered schema migrations of everyskill_db (installed as everyskill_db.migrations)."""
