@@ -200,6 +200,8 @@ def test_up_down_fake_and_targets(empty_db_url, tmp_path, steps):
     assert history(empty_db_url) == ["0001_ran", "0002_t2", "0003_t3"]
     assert "(fake)" in run("status").stdout
     assert ran(empty_db_url) == ["0001", "0002", "0002", "0003"]
+    (steps / "0003_t3.py").unlink()
+    assert re.search(r"^\[\?\] 0003_t3 .* file missing$", run("status").stdout, re.M)
 
 
 def test_create_writes_the_next_numbered_skeleton(tmp_path, steps):
@@ -444,8 +446,12 @@ def test_grant_app_role_and_doctor(migrated_db_url, make_role, role_url, tmp_pat
     as_owner = migrate("doctor", url=migrated_db_url, cwd=tmp_path)
     assert as_owner.returncode == 1 and "superuser" in as_owner.stdout
     role, password = make_role()
-    granted = migrate("grant-app-role", role, url=migrated_db_url, cwd=tmp_path)
-    assert granted.returncode == 0, granted.stderr
-    as_app = migrate("doctor", url=role_url(migrated_db_url, role, password), cwd=tmp_path)
+    try:
+        granted = migrate("grant-app-role", role, url=migrated_db_url, cwd=tmp_path)
+        assert granted.returncode == 0, granted.stderr
+        as_app = migrate("doctor", url=role_url(migrated_db_url, role, password), cwd=tmp_path)
+    finally:
+        # The grants live in a session-wide database that outlives the role's fixture.
+        query(migrated_db_url, f'DROP OWNED BY "{role}"')
     assert as_app.returncode == 0, as_app.stdout + as_app.stderr
     assert password not in as_owner.stdout + granted.stdout + as_app.stdout
