@@ -40,13 +40,13 @@ several deploys started at once apply each migration exactly once: the others wa
 --lock-timeout seconds), then find nothing to do. Each migration runs in its own transaction:
 if it fails, neither its schema changes nor its history row remain. The history table
 {HISTORY_TABLE} stores a sha256 of each file; while an applied file has been edited, `up`
-refuses to run. A database migrated by the original TypeScript runner (ledger {LEGACY_LEDGER}) is
-recognised: the migrations it lists, and the foundation numbered below them, are recorded as
-applied ("adopted") and not run again.
+refuses to run. A database migrated by the original TypeScript runner (ledger
+{LEGACY_LEDGER}) is recognised: the migrations it lists, and the foundation numbered below
+them, are recorded as applied ("adopted") and not run again.
 """
 
 EPILOG = """\
-commands:
+what each command does:
   (none) / up [TARGET]   apply pending migrations, through TARGET if given; prints each
                          name and its duration
   status                 list migrations: [x] applied, [ ] pending, [!] edited after being
@@ -108,7 +108,7 @@ def _options(parser: argparse.ArgumentParser, suppress: bool) -> None:
         "--lock-timeout", metavar="SECONDS", type=_seconds,
         default=default(DEFAULT_LOCK_TIMEOUT),
         help="how long to wait for another run's migration lock before giving up with "
-        f"exit 2 and naming its holder; 0 = do not wait (default: {DEFAULT_LOCK_TIMEOUT:g})",
+        f"exit 2 and naming its holder (default: {DEFAULT_LOCK_TIMEOUT:g}; 0: do not wait)",
     )
     parser.add_argument(
         "--directory", metavar="DIR", default=default(None),
@@ -129,7 +129,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.set_defaults(command=_up, target=None)
     common = argparse.ArgumentParser(add_help=False)
     _options(common, suppress=True)
-    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+    commands = parser.add_subparsers(title="commands", metavar="[COMMAND]")
 
     def command(name: str, func: Callable[..., int], help: str) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, parents=[common], help=help, description=help)
