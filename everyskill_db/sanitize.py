@@ -113,8 +113,8 @@ def _walk(obj: Any, found: list[str]) -> Any:
 
 
 def _sanitize(text: str, found: list[str]) -> str:
-    # Redacting only removes characters and triggers, so the checks made on the original text
-    # stay valid (if pessimistic) for every later detector.
+    # No detector matches in or across a "[REDACTED]", so the cheap checks made once on the
+    # original text stay valid (if pessimistic) after each redaction.
     lowered = text.lower()
     characters = {character for character in _REQUIRED_CHARACTERS if character in text}
     for requires, triggers, detector in _PLAN:
