@@ -197,16 +197,19 @@ def _tenant_in_force(database: peewee.Database) -> str | None:
     return cursor.fetchone()[0]
 
 
+_NO_TENANT = (
+    "no tenant is set and row level security applies to this connection:"
+    " wrap the call in everyskill_db.tenant_context(tenant_id)"
+)
+
+
 def _require_tenant_or_bypass(database: peewee.Database, tenant: str | None) -> None:
     """Refuse to work without a tenant when row level security applies: the counts would be
     taken over no rows (or over the global skills only) and written as zeros."""
     if tenant:
         return
     if rls_bypass_reason(database) is None:
-        raise TenantContextError(
-            "no tenant is set and row level security applies to this connection: "
-            "wrap the call in everyskill_db.tenant_context(tenant_id)"
-        )
+        raise TenantContextError(_NO_TENANT)
 
 
 # --- helpers shared by the write paths --------------------------------------------------------
@@ -245,10 +248,20 @@ def _check_fields(model: type[peewee.Model], row: Mapping[str, Any]) -> dict[str
 def _lock_one(database: peewee.Database, skill_id: str) -> str:
     """Lock one skill (see _lock_skills) and return its tenant id."""
     rows = _lock_skills(database, "skill", skill_id)
-    _require_tenant_or_bypass(database, rows[0][2] if rows else _tenant_in_force(database))
+    in_force = rows[0][2] if rows else _tenant_in_force(database)
+    _require_tenant_or_bypass(database, in_force)
     if not rows:
         raise Skill.DoesNotExist(f"no skill with id {skill_id!r} (or not visible to this tenant)")
-    return rows[0][1]
+    tenant = rows[0][1]
+    if in_force is not None and tenant != in_force:
+        # A global_approved skill of another tenant is visible, but its aggregates are that
+        # tenant's to write: say so rather than fail on a policy violation (or, as the owner,
+        # write from inside the wrong tenant's context).
+        raise TenantContextError(
+            f"skill {skill_id!r} belongs to tenant {tenant!r}, not to the tenant in force"
+            f" ({in_force!r})"
+        )
+    return tenant
 
 
 def _apply(skill: SkillRef, aggregates: SkillAggregates) -> None:
@@ -400,6 +413,7 @@ _BULK_FIELDS = frozenset(
 # COPY's text format: these four characters must be escaped inside a value.
 _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 _COPY_CHUNK = 1 << 16
+_STAGING = "pg_temp.esdb_token_measurements_staging"
 
 
 def record_token_measurements(
@@ -412,7 +426,9 @@ def record_token_measurements(
     as they are streamed into COPY (so that PostgreSQL works while Python checks), and the
     first invalid row raises ValidationError (naming its index) and rolls back the lot, so
     nothing is stored. token_measurements has no free-text column to sanitize, which is what
-    makes COPY (rather than the models) acceptable here.
+    makes COPY (rather than the models) acceptable here. Where row level security applies
+    (the application role) the rows go through a temporary table and one INSERT ... SELECT.
+    Returns the number of rows stored and the affected skills' new aggregates.
     """
     database = _database(database)
     rows = list(rows)
@@ -422,25 +438,52 @@ def record_token_measurements(
     skill_ids = sorted({skill for skill in map(_row_skill, rows) if isinstance(skill, str)})
     with database.atomic():
         locked = _lock_skills(database, "skills", skill_ids)
-        _require_tenant_or_bypass(database, locked[0][2] if locked else _tenant_in_force(database))
+        in_force = locked[0][2] if locked else _tenant_in_force(database)
+        rls_applies = rls_bypass_reason(database) is None
+        if rls_applies and in_force is None:
+            raise TenantContextError(_NO_TENANT)
         tenants = {skill_id: tenant for skill_id, tenant, _ in locked}
+        foreign = [skill_id for skill_id, tenant, _ in locked if in_force not in (None, tenant)]
+        if foreign:
+            raise TenantContextError(
+                f"skill {foreign[0]!r} belongs to tenant {tenants[foreign[0]]!r}, not to the"
+                f" tenant in force ({in_force!r})"
+            )
         missing = [skill_id for skill_id in skill_ids if skill_id not in tenants]
         if missing:
             raise Skill.DoesNotExist(
                 f"no skill with id {missing[0]!r} (or not visible to this tenant)"
             )
-        source = _CopySource(rows, tenants)
-        try:
-            with database.cursor() as cursor:
-                cursor.copy_expert(
-                    f"COPY token_measurements ({_COPY_COLUMNS}) FROM STDIN", source, _COPY_CHUNK
-                )
-        except Exception:
-            if source.error is not None:  # psycopg2 reports it as a cancelled COPY
-                raise source.error from None
-            raise
+        if rls_applies:
+            # PostgreSQL refuses COPY FROM into a table whose row level security applies:
+            # COPY into a temporary table (TEMPORARY, which PUBLIC has by default), then one
+            # INSERT ... SELECT, which the policies check like any insert.
+            database.execute_sql(
+                f"CREATE TEMPORARY TABLE {_STAGING} (LIKE token_measurements INCLUDING DEFAULTS)"
+            )
+            _copy_rows(database, _STAGING, rows, tenants)
+            database.execute_sql(
+                f"INSERT INTO token_measurements ({_COPY_COLUMNS})"
+                f" SELECT {_COPY_COLUMNS} FROM {_STAGING}"
+            )
+            database.execute_sql(f"DROP TABLE {_STAGING}")
+        else:
+            _copy_rows(database, "token_measurements", rows, tenants)
         aggregates = _recompute(database, "skills", skill_ids)
     return IngestResult(len(rows), {a.skill_id: a for a in aggregates})
+
+
+def _copy_rows(
+    database: peewee.Database, table: str, rows: list[Mapping[str, Any]], tenants: dict
+) -> None:
+    source = _CopySource(rows, tenants)
+    try:
+        with database.cursor() as cursor:
+            cursor.copy_expert(f"COPY {table} ({_COPY_COLUMNS}) FROM STDIN", source, _COPY_CHUNK)
+    except Exception:
+        if source.error is not None:  # psycopg2 reports it as a cancelled COPY
+            raise source.error from None
+        raise
 
 
 def _row_skill(row: Mapping[str, Any]) -> Any:

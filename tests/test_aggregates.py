@@ -3,9 +3,12 @@ bulk path, the set-based recompute, the command line, concurrency and row level 
 
 from __future__ import annotations
 
+import queue
 import subprocess
 import sys
 import threading
+import time
+import uuid
 
 import pytest
 
@@ -239,6 +242,25 @@ def test_bulk_ingest_validates_every_row_before_writing(factory, bad):
     assert TokenMeasurement.select().count() == 0
 
 
+def test_bulk_ingest_rolls_back_when_a_late_row_is_invalid(factory):
+    # Rows are validated as they stream into COPY: the bad one comes after several chunks
+    # have reached the server, and still nothing is stored.
+    skill = factory.skill(factory.tenant())
+    rows = [{"skill": skill.id, "model_name": "m", "latency_ms": n} for n in range(20_000)]
+    rows[19_000] = {"model_name": "m"}
+    with pytest.raises(ValidationError, match=r"row 19000: token_measurements\.skill"):
+        record_token_measurements(rows)
+    assert TokenMeasurement.select().count() == 0
+    assert stored(skill) == (0, None, None)
+
+
+def test_bulk_ingest_ids_are_uuid4(factory):
+    skill = factory.skill(factory.tenant())
+    record_token_measurements([{"skill": skill, "model_name": "m"} for _ in range(50)])
+    ids = [uuid.UUID(row.id) for row in TokenMeasurement.select(TokenMeasurement.id)]
+    assert len(set(ids)) == 50 and {i.version for i in ids} == {4}
+
+
 def test_bulk_ingest_unknown_skill_writes_nothing(factory):
     skill = factory.skill(factory.tenant())
     with pytest.raises(Skill.DoesNotExist):
@@ -360,6 +382,60 @@ def test_concurrent_writers_leave_exact_aggregates(db, factory, migrated_db_url)
     assert stored(skill) == expected
 
 
+@pytest.mark.parametrize(
+    "second",
+    [
+        lambda skill, database: recompute_all_skill_aggregates(database=database),
+        lambda skill, database: record_feedback(skill.id, "thumbs_up", database=database),
+    ],
+    ids=["recompute_all", "record_feedback"],
+)
+def test_second_writer_waits_for_the_first_and_counts_its_row(
+    db, factory, migrated_db_url, second
+):
+    """The race the skill row lock closes, played step by step: the first writer has
+    inserted but not committed when the second starts; the second must wait, then count the
+    first one's row, never store a count taken before the first committed."""
+    skill = factory.skill(factory.tenant())
+    record_feedback(skill, "thumbs_up")
+    Skill.update(total_feedback=9).execute()  # stale, so that recompute_all rewrites it
+    first, other = open_database(migrated_db_url), open_database(migrated_db_url)
+    pids, errors = queue.Queue(), []
+
+    def run_second() -> None:
+        try:
+            with other.connection_context():
+                pids.put(other.execute_sql("SELECT pg_backend_pid()").fetchone()[0])
+                second(skill, other)
+        except BaseException as exc:
+            errors.append(exc)
+            pids.put(None)
+
+    with first.connection_context():
+        with first.atomic():
+            record_feedback(skill, "thumbs_down", database=first)  # lock held until commit
+            thread = threading.Thread(target=run_second)
+            thread.start()
+            wait_until_blocked(first, pids.get(timeout=60))
+        thread.join()
+    assert errors == []
+    assert stored(skill) == fresh_count(db, skill.id)
+    assert stored(skill)[0] == SkillFeedback.select().count()
+
+
+def wait_until_blocked(observer, pid: int) -> None:
+    """Return once backend ``pid`` waits for a lock (polling pg_locks, as PostgreSQL's own
+    isolation tester does)."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        waiting = observer.execute_sql(
+            "SELECT count(*) FROM pg_locks WHERE pid = %s AND NOT granted", (pid,)
+        ).fetchone()[0]
+        if waiting:
+            return
+    raise AssertionError(f"backend {pid} never waited for a lock")
+
+
 # --- row level security, as the application role --------------------------------------------------
 
 
@@ -395,7 +471,20 @@ def test_app_role_recomputes_only_its_tenant(db, app_db, factory):
     with tenant_context(tenant_a.id, database=app_db):
         record_feedback(skill_a.id, "thumbs_down", database=app_db)
         record_token_measurement(skill_a.id, "m", estimated_cost_microcents=4, database=app_db)
-    assert stored(skill_a) == (2, 50, 4)
+        result = record_token_measurements(
+            [{"skill": skill_a.id, "model_name": "m", "estimated_cost_microcents": 6}],
+            database=app_db,
+        )
+        assert result.aggregates[skill_a.id].avg_token_cost_microcents == 5
+    assert stored(skill_a) == (2, 50, 5)
+
+    # B's global_approved skill is visible to tenant A, but its aggregates are B's to write.
+    with tenant_context(tenant_a.id, database=app_db):
+        with pytest.raises(TenantContextError, match="belongs to tenant"):
+            record_feedback(shared_b.id, "thumbs_down", tenant=tenant_a.id, database=app_db)
+        with pytest.raises(TenantContextError, match="belongs to tenant"):
+            record_token_measurements([{"skill": shared_b.id, "model_name": "m"}], database=app_db)
+    assert stored(shared_b) == (1, 100, None)
 
 
 def test_app_role_without_tenant_is_refused_not_zeroed(db, app_db, factory):
