@@ -390,9 +390,7 @@ def test_concurrent_writers_leave_exact_aggregates(db, factory, migrated_db_url)
     ],
     ids=["recompute_all", "record_feedback"],
 )
-def test_second_writer_waits_for_the_first_and_counts_its_row(
-    db, factory, migrated_db_url, second
-):
+def test_second_writer_waits_for_the_first_and_counts_its_row(db, factory, migrated_db_url, second):
     """The race the skill row lock closes, played step by step: the first writer has
     inserted but not committed when the second starts; the second must wait, then count the
     first one's row, never store a count taken before the first committed."""
@@ -499,8 +497,9 @@ def test_app_role_without_tenant_is_refused_not_zeroed(db, app_db, factory):
         lambda: recompute_skill_aggregates(skill.id, database=app_db),
         lambda: record_feedback(shared.id, "thumbs_down", database=app_db),
         lambda: record_token_measurement(shared.id, "m", database=app_db),
-        lambda: record_token_measurements([{"skill": shared.id, "model_name": "m"}],
-                                          database=app_db),
+        lambda: record_token_measurements(
+            [{"skill": shared.id, "model_name": "m"}], database=app_db
+        ),
     ]
     for call in calls:
         with pytest.raises(TenantContextError):
