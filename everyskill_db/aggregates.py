@@ -18,8 +18,8 @@ total_feedback counts every skill_feedback row; positive_feedback_pct is thumbs_
 (thumbs_up + thumbs_down) x 100 rounded half up, NULL without votes; avg_token_cost_microcents
 is the mean of the non-null estimated costs rounded half up, NULL without any.
 
-Each write helper validates first (ValidationError, nothing written), then inserts and
-recomputes in one transaction, with the skill row locked (see ``_lock_skills``). Every helper
+Each write helper validates (ValidationError, nothing written), then inserts and recomputes
+in one transaction, with the skill row locked (see ``_lock_skills``). Every helper
 takes ``database=`` (default: the database the models are bound to) so that threads holding
 their own connections can share the models.
 
@@ -305,15 +305,19 @@ def recompute_skill_aggregates(
 
 
 def recompute_all_skill_aggregates(
-    tenant_id: str | None = None, *, database: peewee.Database | None = None
+    tenant_id: str | Tenant | None = None, *, database: peewee.Database | None = None
 ) -> int:
-    """Recompute every skill's aggregates (or ``tenant_id``'s) in one set-based statement.
+    """Recompute every skill's aggregates (or ``tenant_id``'s) in one set-based statement,
+    after one more that locks those skills' rows (see _lock_skills).
 
     Skills without feedback or measurements get 0 and NULL. Returns how many skills changed;
     the ones already right are left alone. Under row level security the tenant comes from
     ``tenant_id`` or the tenant in force (they must agree); with neither, TenantContextError.
     """
     database = _database(database)
+    tenant_id = _key(tenant_id)
+    if tenant_id is not None and (not isinstance(tenant_id, str) or not tenant_id.strip()):
+        raise TenantContextError(f"a tenant id must be a non-empty text, got {tenant_id!r}")
     with database.atomic():
         in_force = _tenant_in_force(database)
         if tenant_id is not None and in_force is not None and tenant_id != in_force:

@@ -297,6 +297,13 @@ def test_recompute_all_refuses_a_tenant_other_than_the_one_in_force(db, factory)
     with tenant_context(tenant_a.id, database=db):
         with pytest.raises(TenantContextError):
             recompute_all_skill_aggregates(tenant_b.id)
+        assert recompute_all_skill_aggregates(tenant_a) == 0  # the same tenant is fine
+
+
+@pytest.mark.parametrize("tenant_id", ["", "  ", 7])
+def test_recompute_all_refuses_an_empty_tenant_rather_than_doing_all(db, tenant_id):
+    with pytest.raises(TenantContextError):
+        recompute_all_skill_aggregates(tenant_id)
 
 
 # --- command line ------------------------------------------------------------------------------
@@ -438,15 +445,21 @@ def wait_until_blocked(observer, pid: int) -> None:
 
 
 @pytest.fixture
-def app_db(db, make_role, role_url, migrated_db_url):
+def app_url(db, make_role, role_url, migrated_db_url):
+    """The URL of a fresh application role: granted by grant_app_role, bound by RLS."""
     role, password = make_role()
     grant_app_role(db, role)
-    database = open_database(role_url(migrated_db_url, role, password))
+    yield role_url(migrated_db_url, role, password)
+    # The grants would keep make_role from dropping the role at the end of the session.
+    db.execute_sql(f'DROP OWNED BY "{role}"')
+
+
+@pytest.fixture
+def app_db(app_url):
+    database = open_database(app_url)
     assert rls_bypass_reason(database) is None
     yield database
     database.close()
-    # The grants would keep make_role from dropping the role at the end of the session.
-    db.execute_sql(f'DROP OWNED BY "{role}"')
 
 
 def test_app_role_recomputes_only_its_tenant(db, app_db, factory):
@@ -506,3 +519,13 @@ def test_app_role_without_tenant_is_refused_not_zeroed(db, app_db, factory):
             call()
     assert stored(skill) == stored(shared) == (1, 100, None)
     assert SkillFeedback.select().count() == 2 and TokenMeasurement.select().count() == 0
+
+
+def test_cli_as_the_application_role_goes_tenant_by_tenant(db, app_url, factory, capsys):
+    skills = [factory.skill(factory.tenant()) for _ in range(2)]
+    for skill in skills:
+        record_feedback(skill, "thumbs_down")
+    Skill.update(total_feedback=3).execute()
+    assert aggregates.main(["--database-url", app_url]) == 0
+    assert capsys.readouterr().out.splitlines()[-1].startswith("done: 2 tenant(s), 2 skill(s)")
+    assert [stored(skill) for skill in skills] == [(1, 0, None)] * 2
