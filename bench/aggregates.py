@@ -55,7 +55,7 @@ MEASUREMENT_ROWS = 200_000
 LOOP_SAMPLE = 500
 LATENCY_CALLS = 200
 INGEST_ROWS = 100_000
-ROUNDS = 5
+ROUNDS = 7
 
 TYPES = "ARRAY['thumbs_up','thumbs_down','suggestion','training_example','bug_report']"
 

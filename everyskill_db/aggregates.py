@@ -180,13 +180,24 @@ def _lock_skills(database: peewee.Database, scope: str, value: Any) -> list[tupl
     keep inserting rows that reference the skill. Ordered by id, so that two bulk recomputes
     lock in the same order and cannot deadlock.
     """
-    skills, _ = _SCOPES[scope]
     cursor = database.execute_sql(
         f"SELECT k.id, k.tenant_id, NULLIF(current_setting('{TENANT_SETTING}', true), '')"
-        f" FROM skills AS k WHERE {skills} ORDER BY k.id FOR NO KEY UPDATE",
+        f" FROM {_locked_skills(scope)}",
         {"scope": value},
     )
     return cursor.fetchall()
+
+
+def _locked_skills(scope: str) -> str:
+    return f"skills AS k WHERE {_SCOPES[scope][0]} ORDER BY k.id FOR NO KEY UPDATE"
+
+
+def _lock_scope(database: peewee.Database, scope: str, value: Any) -> None:
+    """_lock_skills for many skills, without carrying their rows back to Python."""
+    database.execute_sql(
+        f"SELECT count(*) FROM (SELECT 1 FROM {_locked_skills(scope)}) AS locked",
+        {"scope": value},
+    )
 
 
 # --- tenant context ---------------------------------------------------------------------------
@@ -338,7 +349,7 @@ def recompute_all_skill_aggregates(
             else contextlib.nullcontext()
         )
         with context:
-            _lock_skills(database, scope, tenant)
+            _lock_scope(database, scope, tenant)
             changed = _repair(database, scope, tenant)
     return changed
 
