@@ -130,45 +130,49 @@ def _admin_execute(admin_url: str, *statements: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def create_database(pg_admin_url):
+def _made(pg_admin_url):
+    """What the session made on the server; at the end its databases are dropped first, so
+    the grants in them go too, and then its roles."""
+    made = {"databases": [], "roles": []}
+    yield made
+    for name in made["databases"]:
+        _admin_execute(pg_admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    for role in made["roles"]:
+        _admin_execute(pg_admin_url, f'DROP ROLE IF EXISTS "{role}"')
+
+
+@pytest.fixture(scope="session")
+def create_database(pg_admin_url, _made):
     """Factory of empty, uniquely named databases; all dropped when the session ends."""
-    names = []
     counter = itertools.count()
 
     def create() -> str:
         name = f"esdb_test_{RUN_TAG}_{next(counter)}"
         _admin_execute(pg_admin_url, f'CREATE DATABASE "{name}"')
-        names.append(name)
+        _made["databases"].append(name)
         return database_url(pg_admin_url, name)
 
-    yield create
-    for name in names:
-        _admin_execute(pg_admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    return create
 
 
 @pytest.fixture(scope="session")
-def make_role(pg_admin_url, create_database):
-    """Factory of fresh LOGIN roles, neither superuser nor owner of anything.
-
-    Depends on create_database so that the databases (and the grants in them) are dropped
-    before the roles are.
-    """
-    made = []
+def make_role(pg_admin_url, _made):
+    """Factory of fresh LOGIN roles, neither superuser nor owner of anything; dropped when
+    the session ends."""
+    counter = itertools.count()
 
     def make() -> tuple[str, str]:
-        role = f"esdb_app_{RUN_TAG}_{len(made)}"
+        role = f"esdb_app_{RUN_TAG}_{next(counter)}"
         password = secrets.token_urlsafe(16)
         _admin_execute(
             pg_admin_url,
             f"CREATE ROLE \"{role}\" LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE "
             f"PASSWORD '{password}'",
         )
-        made.append(role)
+        _made["roles"].append(role)
         return role, password
 
-    yield make
-    for role in made:
-        _admin_execute(pg_admin_url, f'DROP ROLE IF EXISTS "{role}"')
+    return make
 
 
 @pytest.fixture
