@@ -256,14 +256,30 @@ def _check_fields(model: type[peewee.Model], row: Mapping[str, Any]) -> dict[str
     return dict(row)
 
 
+def _unlockable_skill_tenant(database: peewee.Database, skill_ids: list[str]) -> dict:
+    """Tenant of each skill in ``skill_ids`` that the lock did not return, or DoesNotExist.
+
+    A skill can be visible yet not lockable: migration 0036 lets a tenant read another
+    tenant's global_approved skill but not update it, and FOR NO KEY UPDATE asks for update
+    rights. Only the error path pays for this second look.
+    """
+    if not skill_ids:
+        return {}
+    found = dict(database.execute_sql(
+        "SELECT id, tenant_id FROM skills WHERE id = ANY(%s)", (list(skill_ids),)
+    ).fetchall())
+    missing = [skill_id for skill_id in skill_ids if skill_id not in found]
+    if missing:
+        raise Skill.DoesNotExist(f"no skill with id {missing[0]!r} (or not visible to this tenant)")
+    return found
+
+
 def _lock_one(database: peewee.Database, skill_id: str) -> str:
     """Lock one skill (see _lock_skills) and return its tenant id."""
     rows = _lock_skills(database, "skill", skill_id)
     in_force = rows[0][2] if rows else _tenant_in_force(database)
     _require_tenant_or_bypass(database, in_force)
-    if not rows:
-        raise Skill.DoesNotExist(f"no skill with id {skill_id!r} (or not visible to this tenant)")
-    tenant = rows[0][1]
+    tenant = rows[0][1] if rows else _unlockable_skill_tenant(database, [skill_id])[skill_id]
     if in_force is not None and tenant != in_force:
         # A global_approved skill of another tenant is visible, but its aggregates are that
         # tenant's to write: say so rather than fail on a policy violation (or, as the owner,
@@ -458,16 +474,13 @@ def record_token_measurements(
         if rls_applies and in_force is None:
             raise TenantContextError(_NO_TENANT)
         tenants = {skill_id: tenant for skill_id, tenant, _ in locked}
-        foreign = [skill_id for skill_id, tenant, _ in locked if in_force not in (None, tenant)]
+        tenants.update(_unlockable_skill_tenant(
+            database, [skill_id for skill_id in skill_ids if skill_id not in tenants]))
+        foreign = [skill for skill, tenant in tenants.items() if in_force not in (None, tenant)]
         if foreign:
             raise TenantContextError(
                 f"skill {foreign[0]!r} belongs to tenant {tenants[foreign[0]]!r}, not to the"
                 f" tenant in force ({in_force!r})"
-            )
-        missing = [skill_id for skill_id in skill_ids if skill_id not in tenants]
-        if missing:
-            raise Skill.DoesNotExist(
-                f"no skill with id {missing[0]!r} (or not visible to this tenant)"
             )
         if rls_applies:
             # PostgreSQL refuses COPY FROM into a table whose row level security applies:

@@ -341,6 +341,12 @@ SPEC = {
             CURRENT_TENANT,
         )
         for table in TENANT_TABLES
+    } | {
+        # 0036: other tenants read a global_approved skill but cannot change or delete it.
+        ("skills", f"tenant_{command.lower()}_own_rows"): (
+            "RESTRICTIVE", ["public"], command, CURRENT_TENANT, None
+        )
+        for command in ("UPDATE", "DELETE")
     },
     "enums": ENUMS,
 }
