@@ -1,15 +1,27 @@
 """everyskill_db: the Python data layer of EverySkill.
 
     import everyskill_db
-    from everyskill_db import Skill, SkillFeedback
+    from everyskill_db import Skill, record_feedback, tenant_context
 
     everyskill_db.connect()                    # url argument, $DATABASE_URL, or embedded
-    for skill in Skill.select().order_by(Skill.total_feedback.desc()).limit(5):
-        print(skill.name, skill.positive_feedback_pct)
+    with tenant_context(tenant_id):
+        record_feedback(skill_id, "thumbs_up", comment="Saved me an hour")
+        for skill in Skill.select().order_by(Skill.total_feedback.desc()).limit(5):
+            print(skill.name, skill.positive_feedback_pct)
 
-Set up a database with ``python -m everyskill_db.migrate``.
+Set up a database with ``python -m everyskill_db.migrate``; check that tenant isolation
+holds for your connection with ``python -m everyskill_db.migrate doctor``.
 """
 
+from everyskill_db.aggregates import (
+    IngestResult,
+    SkillAggregates,
+    recompute_all_skill_aggregates,
+    recompute_skill_aggregates,
+    record_feedback,
+    record_token_measurement,
+    record_token_measurements,
+)
 from everyskill_db.database import connect, database_proxy
 from everyskill_db.errors import (
     ConfigurationError,
@@ -32,6 +44,14 @@ from everyskill_db.models import (
     User,
 )
 from everyskill_db.sanitize import SanitizeResult, sanitize_object, sanitize_payload
+from everyskill_db.tenancy import (
+    Finding,
+    current_tenant,
+    grant_app_role,
+    rls_bypass_reason,
+    rls_report,
+    tenant_context,
+)
 
 __version__ = "0.1.0"
 
@@ -41,10 +61,13 @@ __all__ = [
     "ConfigurationError",
     "DatabaseConnectionError",
     "EverySkillDBError",
+    "Finding",
+    "IngestResult",
     "MigrationError",
     "MigrationLockTimeout",
     "SanitizeResult",
     "Skill",
+    "SkillAggregates",
     "SkillFeedback",
     "SkillVersion",
     "Tenant",
@@ -54,7 +77,17 @@ __all__ = [
     "User",
     "ValidationError",
     "connect",
+    "current_tenant",
     "database_proxy",
+    "grant_app_role",
+    "recompute_all_skill_aggregates",
+    "recompute_skill_aggregates",
+    "record_feedback",
+    "record_token_measurement",
+    "record_token_measurements",
+    "rls_bypass_reason",
+    "rls_report",
     "sanitize_object",
     "sanitize_payload",
+    "tenant_context",
 ]

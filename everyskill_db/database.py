@@ -29,7 +29,9 @@ from playhouse.postgres_ext import PooledPostgresqlExtDatabase, PostgresqlExtDat
 
 from everyskill_db.errors import ConfigurationError, DatabaseConnectionError
 
-__all__ = ["connect", "database_proxy", "embedded_url", "mask_url", "open_database", "resolve_url"]
+__all__ = [
+    "bound_database",
+    "connect", "database_proxy", "embedded_url", "mask_url", "open_database", "resolve_url"]
 
 logger = logging.getLogger("everyskill_db")
 
@@ -119,6 +121,17 @@ def connect(url: str | None = None) -> PostgresqlExtDatabase:
     database_proxy.initialize(database)
     logger.info("using database %s", describe(database))
     return database
+
+
+def bound_database(database: peewee.Database | None = None) -> peewee.Database:
+    """``database`` if given, else the database connect() bound the models to."""
+    if database is not None:
+        return database
+    if database_proxy.obj is None:
+        raise ConfigurationError(
+            "no database: call everyskill_db.connect() first, or pass database="
+        )
+    return database_proxy.obj
 
 
 def describe(database: peewee.Database) -> str:

@@ -33,7 +33,7 @@ from typing import Any, NamedTuple
 import peewee
 from psycopg2 import sql
 
-from everyskill_db.database import database_proxy
+from everyskill_db.database import bound_database
 from everyskill_db.errors import ConfigurationError, TenantContextError
 from everyskill_db.models import TENANT_MODELS, Tenant
 from everyskill_db.rls import POLICY_NAME, TENANT_SETTING, quote_ident
@@ -62,16 +62,6 @@ _current_tenant: contextvars.ContextVar[str | None] = contextvars.ContextVar(
 def current_tenant() -> str | None:
     """The id of the tenant whose ``tenant_context`` is in force here, else None."""
     return _current_tenant.get()
-
-
-def _bound_database(database: peewee.Database | None) -> peewee.Database:
-    if database is not None:
-        return database
-    if database_proxy.obj is None:
-        raise ConfigurationError(
-            "no database: call everyskill_db.connect() first, or pass database="
-        )
-    return database_proxy.obj
 
 
 def _tenant_id(tenant: str | Tenant | None) -> str:
@@ -109,7 +99,7 @@ class TenantContext(ContextDecorator):
                 f"tenant {self.tenant_id!r} requested inside the context of tenant {outer!r}:"
                 " finish that one first"
             )
-        database = _bound_database(self.database)
+        database = bound_database(self.database)
         joined = database.in_transaction()
         atomic = database.atomic()
         atomic.__enter__()
@@ -281,7 +271,7 @@ class Finding:
 def rls_bypass_reason(database: peewee.Database | None = None) -> str | None:
     """Why row level security does not bind the connected role: "superuser", "bypassrls" or
     "owner of <table>" (also when it is a member of the owning role); None when it does."""
-    database = _bound_database(database)
+    database = bound_database(database)
     superuser, bypassrls = database.execute_sql(
         "SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user"
     ).fetchone()
@@ -298,7 +288,7 @@ def rls_report(database: peewee.Database | None = None) -> list[Finding]:
     The connected role bypassing RLS; and for each tenant table: missing, RLS not enabled, no
     ``tenant_isolation`` policy, or RESTRICTIVE policies with no PERMISSIVE one (which lets
     no row through for a role RLS binds)."""
-    database = _bound_database(database)
+    database = bound_database(database)
     findings = []
     reason = rls_bypass_reason(database)
     if reason:

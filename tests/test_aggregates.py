@@ -12,7 +12,7 @@ import uuid
 
 import pytest
 
-from everyskill_db import aggregates
+from everyskill_db.aggregates import cli as aggregates_cli
 from everyskill_db.aggregates import (
     recompute_all_skill_aggregates,
     recompute_skill_aggregates,
@@ -315,12 +315,12 @@ def test_cli_recomputes_tenant_by_tenant(db, factory, migrated_db_url, capsys):
     record_feedback(skill_a, "thumbs_up")
     Skill.update(total_feedback=5).execute()
 
-    assert aggregates.main(["--tenant", "cli-b", "--database-url", migrated_db_url]) == 0
+    assert aggregates_cli.main(["--tenant", "cli-b", "--database-url", migrated_db_url]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0].startswith("cli-b: 1 skill(s) updated") and out[-1].startswith("done: 1 tenant")
     assert stored(skill_a) == (5, 100, None)
 
-    assert aggregates.main(["--database-url", migrated_db_url]) == 0
+    assert aggregates_cli.main(["--database-url", migrated_db_url]) == 0
     out = capsys.readouterr().out.splitlines()
     assert [line.split(":")[0] for line in out] == ["cli-a", "cli-b", "done"]
     assert out[-1].startswith("done: 2 tenant(s), 1 skill(s) updated")
@@ -328,7 +328,7 @@ def test_cli_recomputes_tenant_by_tenant(db, factory, migrated_db_url, capsys):
 
 
 def test_cli_unknown_tenant_is_one_line_and_exit_2(db, migrated_db_url, capsys):
-    assert aggregates.main(["--tenant", "nobody", "--database-url", migrated_db_url]) == 2
+    assert aggregates_cli.main(["--tenant", "nobody", "--database-url", migrated_db_url]) == 2
     captured = capsys.readouterr()
     assert captured.err == "error: no tenant with id or slug 'nobody'\n" and captured.out == ""
 
@@ -526,6 +526,6 @@ def test_cli_as_the_application_role_goes_tenant_by_tenant(db, app_url, factory,
     for skill in skills:
         record_feedback(skill, "thumbs_down")
     Skill.update(total_feedback=3).execute()
-    assert aggregates.main(["--database-url", app_url]) == 0
+    assert aggregates_cli.main(["--database-url", app_url]) == 0
     assert capsys.readouterr().out.splitlines()[-1].startswith("done: 2 tenant(s), 2 skill(s)")
     assert [stored(skill) for skill in skills] == [(1, 0, None)] * 2

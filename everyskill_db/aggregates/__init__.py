@@ -30,25 +30,17 @@ they raise TenantContextError rather than recompute from rows they cannot see.
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import datetime
 import os
-import sys
-import time
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Union
 
 import peewee
 
-from everyskill_db.database import database_proxy, open_database, resolve_url
-from everyskill_db.errors import (
-    ConfigurationError,
-    EverySkillDBError,
-    TenantContextError,
-    ValidationError,
-)
+from everyskill_db.database import bound_database
+from everyskill_db.errors import TenantContextError, ValidationError
 from everyskill_db.models import Skill, SkillFeedback, Tenant, TokenMeasurement
 from everyskill_db.rls import TENANT_SETTING
 from everyskill_db.tenancy import rls_bypass_reason, tenant_context
@@ -57,7 +49,6 @@ from everyskill_db.validation import validate_row
 __all__ = [
     "IngestResult",
     "SkillAggregates",
-    "main",
     "recompute_all_skill_aggregates",
     "recompute_skill_aggregates",
     "record_feedback",
@@ -226,16 +217,6 @@ def _require_tenant_or_bypass(database: peewee.Database, tenant: str | None) -> 
 # --- helpers shared by the write paths --------------------------------------------------------
 
 
-def _database(database: peewee.Database | None) -> peewee.Database:
-    if database is not None:
-        return database
-    if database_proxy.obj is None:
-        raise ConfigurationError(
-            "no database: call everyskill_db.connect() first or pass database="
-        )
-    return database_proxy.obj
-
-
 def _key(value: Any) -> Any:
     """A model instance stands for its primary key."""
     return value.get_id() if isinstance(value, peewee.Model) else value
@@ -322,7 +303,7 @@ def recompute_skill_aggregates(
     skill: SkillRef, *, database: peewee.Database | None = None
 ) -> SkillAggregates:
     """Recompute one skill's aggregates from its rows as they are; return the new values."""
-    database = _database(database)
+    database = bound_database(database)
     skill_id = _key(skill)
     with database.atomic():
         _lock_one(database, skill_id)
@@ -341,7 +322,7 @@ def recompute_all_skill_aggregates(
     the ones already right are left alone. Under row level security the tenant comes from
     ``tenant_id`` or the tenant in force (they must agree); with neither, TenantContextError.
     """
-    database = _database(database)
+    database = bound_database(database)
     tenant_id = _key(tenant_id)
     if tenant_id is not None and (not isinstance(tenant_id, str) or not tenant_id.strip()):
         raise TenantContextError(f"a tenant id must be a non-empty text, got {tenant_id!r}")
@@ -387,7 +368,7 @@ def record_feedback(
     if "sentiment" not in fields and isinstance(feedback_type, str):
         fields["sentiment"] = DEFAULT_SENTIMENT.get(feedback_type)
     row = _check_fields(SkillFeedback, fields)
-    return _insert_and_recompute(_database(database), SkillFeedback, skill, row)
+    return _insert_and_recompute(bound_database(database), SkillFeedback, skill, row)
 
 
 def record_token_measurement(
@@ -405,7 +386,7 @@ def record_token_measurement(
     fields["model_name"] = model_name
     _default_total(fields)
     row = _check_fields(TokenMeasurement, fields)
-    return _insert_and_recompute(_database(database), TokenMeasurement, skill, row)
+    return _insert_and_recompute(bound_database(database), TokenMeasurement, skill, row)
 
 
 def _default_total(row: dict) -> None:
@@ -461,7 +442,7 @@ def record_token_measurements(
     (the application role) the rows go through a temporary table and one INSERT ... SELECT.
     Returns the number of rows stored and the affected skills' new aggregates.
     """
-    database = _database(database)
+    database = bound_database(database)
     rows = list(rows)
     if not rows:
         return IngestResult(0, {})
@@ -603,56 +584,3 @@ def _uuid4_strings() -> Iterator[str]:
 
 
 _VARIANT = {digit: "89ab"[int(digit, 16) & 3] for digit in "0123456789abcdef"}
-
-
-# --- command line -----------------------------------------------------------------------------
-
-
-def main(argv: list[str] | None = None) -> int:
-    """``python -m everyskill_db.aggregates``: recompute per tenant, printing progress."""
-    parser = argparse.ArgumentParser(
-        prog="python -m everyskill_db.aggregates",
-        description="Recompute the feedback and cost aggregates of every skill, tenant by tenant.",
-    )
-    parser.add_argument("--tenant", help="only this tenant (id or slug)")
-    parser.add_argument("--database-url", help="default: $DATABASE_URL, else the embedded server")
-    args = parser.parse_args(argv)
-    try:
-        database = open_database(resolve_url(args.database_url))
-        with database.connection_context():
-            return _recompute_tenants(database, args.tenant)
-    except EverySkillDBError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    except peewee.DatabaseError as exc:
-        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        print(f"error: {first_line}", file=sys.stderr)
-        return 1
-
-
-def _recompute_tenants(database: peewee.Database, wanted: str | None) -> int:
-    query = Tenant.select(Tenant.id, Tenant.slug).order_by(Tenant.slug)
-    if wanted is not None:
-        query = query.where((Tenant.id == wanted) | (Tenant.slug == wanted))
-    tenants = list(query.tuples().execute(database))
-    if wanted is not None and not tenants:
-        raise ConfigurationError(f"no tenant with id or slug {wanted!r}")
-    started = time.perf_counter()
-    total = 0
-    for tenant_id, slug in tenants:
-        tenant_started = time.perf_counter()
-        changed = recompute_all_skill_aggregates(tenant_id, database=database)
-        total += changed
-        print(
-            f"{slug}: {changed} skill(s) updated in {time.perf_counter() - tenant_started:.2f} s",
-            flush=True,
-        )
-    print(
-        f"done: {len(tenants)} tenant(s), {total} skill(s) updated "
-        f"in {time.perf_counter() - started:.2f} s"
-    )
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
