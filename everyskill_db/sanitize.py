@@ -80,6 +80,10 @@ def sanitize_payload(text: str) -> SanitizeResult[str]:
 def sanitize_object(obj: T) -> SanitizeResult[T]:
     """Sanitize every string inside dicts, lists and tuples, dict keys included.
 
+    A string value under a key that names a secret (``password``, ``db_passwd``, ``secret``,
+    ``client_secret``, ``token``, ``github_token``, ``api_key``, ``OPENAI_API_KEY``,
+    ``access_key`` ...) is redacted whole, as ``password=...`` would be in text.
+
     Returns a new object of the same shape; the input is not modified. Numbers, booleans,
     None, dates, times, timedeltas and UUIDs come back unchanged (they cannot hold free text).
     dict, list and tuple subclasses come back as the plain type, except namedtuples, which
@@ -100,7 +104,7 @@ def _walk(obj: Any, found: list[str]) -> Any:
     if obj is None or isinstance(obj, _OPAQUE):  # bool is a Number
         return obj
     if isinstance(obj, dict):
-        return {_walk(key, found): _walk(value, found) for key, value in obj.items()}
+        return {_walk(key, found): _walk_value(key, value, found) for key, value in obj.items()}
     if isinstance(obj, list):
         return [_walk(item, found) for item in obj]
     if isinstance(obj, tuple):
@@ -110,6 +114,25 @@ def _walk(obj: Any, found: list[str]) -> Any:
         f"sanitize_object cannot look inside {type(obj).__name__}; "
         "convert it to str, dict, list or tuple first"
     )
+
+
+# A dict key that names a secret: {"password": "..."} and {"OPENAI_API_KEY": "..."} are the
+# structured form of `password=...`, where the value alone carries no hint of what it is.
+_SECRET_KEY = re.compile(
+    r"(?:(?P<password>passw(?:or)?d)|secret(?:[_-]?key)?|token|api[_-]?key|access[_-]?key)\Z",
+    re.IGNORECASE,
+)
+
+
+def _walk_value(key: Any, value: Any, found: list[str]) -> Any:
+    if isinstance(key, str) and isinstance(value, str) and not _is_placeholder(value):
+        named = _SECRET_KEY.search(key)
+        if named is not None:
+            kind = "password_assignment" if named.group("password") else "secret_assignment"
+            if kind not in found:
+                found.append(kind)
+            return REDACTED
+    return _walk(value, found)
 
 
 def _sanitize(text: str, found: list[str]) -> str:

@@ -441,6 +441,37 @@ def test_keys_that_sanitize_alike_keep_the_later_value():
     assert result.sanitized == {f"password={R}": 2}
 
 
+@pytest.mark.parametrize(("key", "kind"), [
+    ("password", "password_assignment"),
+    ("db_passwd", "password_assignment"),
+    ("Password", "password_assignment"),
+    ("secret", "secret_assignment"),
+    ("client_secret", "secret_assignment"),
+    ("token", "secret_assignment"),
+    ("github_token", "secret_assignment"),
+    ("api_key", "secret_assignment"),
+    ("OPENAI_API_KEY", "secret_assignment"),
+    ("apikey", "secret_assignment"),
+    ("aws_access_key", "secret_assignment"),
+])
+def test_value_under_a_secret_key_is_redacted_whole(key, kind):
+    result = sanitize_object({"config": {key: "hunter2", "note": "fine"}})
+    assert result.sanitized == {"config": {key: "[REDACTED]", "note": "fine"}}
+    assert result.secrets_found == (kind,)
+
+
+@pytest.mark.parametrize("data", [
+    {"token_count": "12"},
+    {"max_tokens": "4096"},
+    {"password_hint": "your pet's name"},
+    {"token": ""},
+    {"password": None},
+    {"api_key": 3},
+])
+def test_keys_that_only_mention_a_secret_keep_their_value(data):
+    assert sanitize_object(data) == SanitizeResult(data, ())
+
+
 @pytest.mark.parametrize("value", [b"password=hunter2x!", {"a", "b"}, object(), bytearray(b"x")])
 def test_object_walk_refuses_what_it_cannot_look_inside(value):
     with pytest.raises(TypeError, match="cannot look inside"):
