@@ -20,6 +20,7 @@ from typing import Any, Callable
 
 import peewee
 
+from everyskill_db.cli import ArgumentParser
 from everyskill_db.database import mask_url, open_database, resolve_url
 from everyskill_db.errors import EverySkillDBError
 from everyskill_db.runner import (
@@ -54,7 +55,9 @@ what each command does:
   down [TARGET]          revert the latest migration, or every one back through TARGET
   fake [TARGET]          record pending migrations as applied without running them
   plan [TARGET]          print the SQL `up` would run. It is found by running the pending
-                         migrations in one transaction and rolling it back: nothing changes
+                         migrations in one transaction and rolling it back: nothing changes,
+                         but the DDL takes its locks while it runs (on a busy production
+                         database, plan against a copy)
   check                  deploy gate: exit 1 when a migration is pending, an applied file
                          was edited or is missing, or the models differ from the database
                          (playhouse.schema_diff); exit 0 when all is clean
@@ -121,13 +124,13 @@ def _options(parser: argparse.ArgumentParser, suppress: bool) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = ArgumentParser(
         prog=PROG, description=DESCRIPTION, epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _options(parser, suppress=False)
     parser.set_defaults(command=_up, target=None)
-    common = argparse.ArgumentParser(add_help=False)
+    common = ArgumentParser(add_help=False)
     _options(common, suppress=True)
     commands = parser.add_subparsers(title="commands", metavar="[COMMAND]")
 

@@ -10,23 +10,23 @@ One transaction per tenant. Bad input or an unreachable database: one line on st
 
 from __future__ import annotations
 
-import argparse
 import sys
 import time
 
 import peewee
 
 from everyskill_db.aggregates import recompute_all_skill_aggregates
-from everyskill_db.database import open_database, resolve_url
+from everyskill_db.cli import ArgumentParser
+from everyskill_db.database import describe, open_database, resolve_url
 from everyskill_db.errors import ConfigurationError, EverySkillDBError
-from everyskill_db.models import Tenant
+from everyskill_db.models import Skill, Tenant
 
 __all__ = ["main"]
 
 
 def main(argv: list[str] | None = None) -> int:
     """``python -m everyskill_db.aggregates``: recompute per tenant, printing progress."""
-    parser = argparse.ArgumentParser(
+    parser = ArgumentParser(
         prog="python -m everyskill_db.aggregates",
         description="Recompute the feedback and cost aggregates of every skill, tenant by tenant.",
     )
@@ -47,6 +47,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _recompute_tenants(database: peewee.Database, wanted: str | None) -> int:
+    if not database.table_exists(Skill._meta.table_name):
+        raise ConfigurationError(
+            f"{describe(database)} has no skills table: run python -m everyskill_db.migrate first"
+        )
     query = Tenant.select(Tenant.id, Tenant.slug).order_by(Tenant.slug)
     if wanted is not None:
         query = query.where((Tenant.id == wanted) | (Tenant.slug == wanted))
