@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import sys
 import warnings
 from pathlib import Path
 from urllib.parse import quote, urlsplit
@@ -54,19 +55,18 @@ _embedded_server = None
 def mask_url(url: str) -> str:
     """Return ``url`` with its password replaced by ``***``; safe to print or log.
 
-    Works on the text rather than a parse, so that even a URL too broken to parse keeps
-    its password hidden.
+    Works on the text rather than a parse, so that a URL too broken to parse (a password
+    holding an unescaped / ? # or @) keeps its password hidden too: everything between the
+    user's ``:`` and the last ``@`` is masked, which may hide more than the password, never less.
     """
-    match = _NETLOC.match(url)
-    if match:
-        userinfo, at, hostinfo = match.group("netloc").rpartition("@")
+    scheme, separator, rest = url.partition("://")
+    if separator:
+        userinfo, at, hostinfo = rest.rpartition("@")
         if at and ":" in userinfo:
-            user = userinfo.split(":", 1)[0]
-            url = f"{match.group('scheme')}{user}:***@{hostinfo}{url[match.end():]}"
+            url = f"{scheme}://{userinfo.split(':', 1)[0]}:***@{hostinfo}"
     return _QUERY_PASSWORD.sub(r"\1***", url)
 
 
-_NETLOC = re.compile(r"(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*://)(?P<netloc>[^/?#]*)")
 _QUERY_PASSWORD = re.compile(r"([?&]password=)[^&#]*", re.IGNORECASE)
 
 
@@ -91,8 +91,13 @@ def open_database(url: str) -> PostgresqlExtDatabase:
     try:
         scheme = urlsplit(url).scheme
         kwargs = db_url.parse(url, unquote_password=True, unquote_user=True)
-    except ValueError as exc:
-        raise ConfigurationError(f"malformed database URL {masked}: {exc}") from None
+    except ValueError:
+        # Not the parser's message: it may quote part of a password (an unescaped "/" ends
+        # the host early and what follows is reported as a port).
+        raise ConfigurationError(
+            f"malformed database URL {masked}: expected postgresql://user:password@host:port/"
+            "dbname, with / ? # @ in the password percent-encoded"
+        ) from None
     database_class = _SCHEMES.get(scheme)
     if database_class is None:
         raise ConfigurationError(
@@ -109,6 +114,8 @@ def open_database(url: str) -> PostgresqlExtDatabase:
         database.connect()
     except peewee.OperationalError as exc:
         raise DatabaseConnectionError(f"cannot connect to {masked}: {_reason(exc)}") from None
+    except peewee.DatabaseError as exc:  # the driver refused the options (invalid dsn ...)
+        raise ConfigurationError(f"unusable database URL {masked}: {_reason(exc)}") from None
     finally:
         if not database.is_closed():
             database.close()
@@ -157,9 +164,13 @@ def embedded_url() -> str:
         try:
             import pgserver
         except ImportError:
+            if sys.version_info >= (3, 13):
+                remedy = "pgserver has no build for this Python, so set DATABASE_URL"
+            else:
+                remedy = "pip install 'everyskill-db[embedded]', or set DATABASE_URL"
             raise ConfigurationError(
-                "no database URL given (--database-url or DATABASE_URL) and the embedded "
-                "server is not installed: pip install 'everyskill-db[embedded]' (Python < 3.13)"
+                "no database URL given (--database-url or DATABASE_URL) and no embedded "
+                f"server: {remedy}"
             ) from None
         data_dir = Path(os.environ.get("EVERYSKILL_DATA_DIR") or _default_data_dir()).expanduser()
         data_dir.parent.mkdir(parents=True, exist_ok=True)
