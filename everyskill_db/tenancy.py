@@ -221,6 +221,21 @@ def grant_app_role(database: peewee.Database, role: str) -> None:
         connection = database.connection()
         for statement in statements:
             database.execute_sql(statement.as_string(connection))
+        # GRANT by a role that may not grant only warns, and grants nothing: check the result,
+        # so that a run as the wrong role fails (and rolls back) instead of claiming success.
+        missing = [
+            name
+            for name, privileges in [(TENANTS_TABLE, "SELECT")]
+            + [(name, ", ".join(APP_PRIVILEGES)) for name in TENANT_TABLES]
+            if not database.execute_sql(
+                "SELECT has_table_privilege(%s, %s, %s)", (role, quote_ident(name), privileges)
+            ).fetchone()[0]
+        ]
+        if missing:
+            raise ConfigurationError(
+                f"could not grant {role!r} its privileges on {', '.join(missing)}: run"
+                " grant-app-role as the owner of the tables (or a superuser)"
+            )
 
 
 def _schema_of(database: peewee.Database, table: str) -> str:

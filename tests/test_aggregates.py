@@ -333,6 +333,27 @@ def test_cli_unknown_tenant_is_one_line_and_exit_2(db, migrated_db_url, capsys):
     assert captured.err == "error: no tenant with id or slug 'nobody'\n" and captured.out == ""
 
 
+def test_rows_for_another_tenant_than_the_skill_s_are_refused(db, factory):
+    skill, other = factory.skill(factory.tenant()), factory.tenant()
+    with pytest.raises(ValidationError, match="tenant_id"):
+        record_feedback(skill, "thumbs_up", tenant=other)
+    with pytest.raises(ValidationError, match="tenant_id"):
+        record_token_measurement(skill, "m", tenant=other.id)
+    with pytest.raises(ValidationError, match=r"row 1: token_measurements\.tenant_id"):
+        record_token_measurements([
+            {"skill": skill.id, "model_name": "m"},
+            {"skill": skill.id, "model_name": "m", "tenant": other.id},
+        ])
+    assert SkillFeedback.select().count() == TokenMeasurement.select().count() == 0
+
+
+def test_cli_on_a_database_never_migrated(empty_db_url, capsys):
+    assert aggregates_cli.main(["--database-url", empty_db_url]) == 2
+    error = capsys.readouterr().err
+    assert error.startswith("error: ") and "run python -m everyskill_db.migrate first" in error
+    assert len(error.splitlines()) == 1
+
+
 def test_cli_unreachable_database_hides_the_password():
     url = "postgresql://app:hunter2secret@127.0.0.1:1/everyskill"
     done = subprocess.run(

@@ -257,3 +257,15 @@ def test_cli_grant_to_unknown_role_is_one_line_exit_2(migrated_db_url):
     assert result.stderr.count("\n") == 1
     assert "esdb_no_such_role" in result.stderr and "does not exist" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_grant_by_a_role_that_may_not_grant_fails_and_grants_nothing(
+    db, migrated_db_url, app_role, make_role, role_url
+):
+    """PostgreSQL only warns when a non-owner GRANTs; grant_app_role must not claim success."""
+    other, _ = make_role()
+    not_owner = open_database(role_url(migrated_db_url, *app_role))
+    with not_owner.connection_context():
+        with pytest.raises(ConfigurationError, match="run grant-app-role as the owner"):
+            grant_app_role(not_owner, other)
+    assert privileges(db, other)["tables"] == set()

@@ -287,7 +287,11 @@ def _insert_and_recompute(
     skill_id = _key(skill)
     with database.atomic():
         tenant = _lock_one(database, skill_id)
-        row.setdefault("tenant", tenant)
+        given = _key(row.setdefault("tenant", tenant))
+        if given != tenant:
+            raise ValidationError(
+                model._meta.table_name, "tenant_id", given, f"the skill's tenant {tenant!r}"
+            )
         # Through the model, so that SanitizedTextFields redact secrets on the way in.
         query = model.insert(skill=skill_id, **row).returning(model)
         stored = next(iter(query.execute(database)))
@@ -539,8 +543,8 @@ def _copy_line(index: int, row: Mapping[str, Any], tenants: dict, new_id: str, n
     if not isinstance(skill, str):
         raise invalid("skill", skill, "a skill or its id (required)")
     tenant = _key(row.get("tenant")) or tenants[skill]
-    if not isinstance(tenant, str):
-        raise invalid("tenant", tenant, "a tenant or its id")
+    if tenant != tenants[skill]:
+        raise invalid("tenant_id", tenant, f"the skill's tenant {tenants[skill]!r}")
     values = [new_id, tenant.translate(_COPY_ESCAPES), skill.translate(_COPY_ESCAPES)]
     for name, default in _TEXT_FIELDS:
         value = _key(row.get(name, default))
