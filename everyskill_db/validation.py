@@ -8,7 +8,7 @@
     # from 1 to 10, or NULL
 
 A rule only judges values that are present and not None: whether a column may be NULL is
-the schema's business, and the database answers it. Migration 0034 writes the same rules
+the schema's business, and the database answers it. Migrations 0034 and 0037 write the same rules
 as CHECK constraints, so raw SQL cannot store what the models refuse.
 """
 
@@ -22,10 +22,13 @@ from everyskill_db.errors import ValidationError
 
 __all__ = [
     "BENCHMARK_RUN_STATUSES",
+    "FEEDBACK_SOURCES",
     "FEEDBACK_STATUSES",
     "FEEDBACK_TYPES",
     "RULES",
     "SENTIMENTS",
+    "SKILL_VISIBILITIES",
+    "TENANT_PLANS",
     "USER_ROLES",
     "OneOf",
     "Range",
@@ -74,8 +77,14 @@ NON_NEGATIVE = Range(0)
 PERCENT = Range(0, 100)
 
 USER_ROLES = ("admin", "member")
+TENANT_PLANS = ("freemium", "paid")
+SKILL_VISIBILITIES = ("global_approved", "tenant", "personal", "private")
+FEEDBACK_SOURCES = ("web", "mcp", "api", "hook")
 
 RULES: dict[str, dict[str, Any]] = {
+    "tenants": {
+        "plan": OneOf(TENANT_PLANS),
+    },
     "users": {
         "role": OneOf(USER_ROLES),
     },
@@ -84,6 +93,7 @@ RULES: dict[str, dict[str, Any]] = {
         "sentiment": OneOf(SENTIMENTS),
         "quality_score": Range(1, 10),
         "status": OneOf(FEEDBACK_STATUSES),
+        "source": OneOf(FEEDBACK_SOURCES),
     },
     "benchmark_runs": {
         "status": OneOf(BENCHMARK_RUN_STATUSES),
@@ -107,6 +117,7 @@ RULES: dict[str, dict[str, Any]] = {
         "latency_ms": NON_NEGATIVE,
     },
     "skills": {
+        "visibility": OneOf(SKILL_VISIBILITIES),
         "total_uses": NON_NEGATIVE,
         "total_feedback": NON_NEGATIVE,
         "positive_feedback_pct": PERCENT,

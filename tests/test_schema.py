@@ -241,7 +241,7 @@ SKILLS_READ = f"({CURRENT_TENANT} OR (visibility = 'global_approved'::text))"
 
 ENUMS = {"user_role": ["admin", "member"]}
 
-# The value rules of CONTRACTS.md (validation.py), frozen as CHECK constraints by 0034:
+# The value rules of validation.py, frozen as CHECK constraints by 0034 and 0037:
 # table, column, values the database must reject, values it must accept.
 NON_NEGATIVE = ([-1, -1000], [0, 7, None])
 PERCENT = ([-1, 101], [0, 100, None])
@@ -284,6 +284,15 @@ VALUE_RULES = [
     ("skills", "total_feedback", [-1], [0, 5]),
     ("skills", "positive_feedback_pct", *PERCENT),
     ("skills", "avg_token_cost_microcents", *NON_NEGATIVE),
+    # 0037: the remaining value lists of SCHEMA.md
+    ("tenants", "plan", ["free", "Paid"], ["freemium", "paid"]),
+    (
+        "skills",
+        "visibility",
+        ["public", "GLOBAL_APPROVED"],
+        ["global_approved", "tenant", "personal", "private"],
+    ),
+    ("skill_feedback", "source", ["email", ""], ["web", "mcp", "api", "hook"]),
 ]
 
 TYPE_WORDS = {
@@ -548,6 +557,8 @@ def _skill_row(tenant_id: str) -> dict:
 def _minimal_row(table: str, ids: dict) -> dict:
     """The smallest valid row of ``table``, every rule-checked column left to its default."""
     common = {"id": str(uuid.uuid4()), "tenant_id": ids["tenant"]}
+    if table == "tenants":
+        return {"id": common["id"], "name": "t", "slug": common["id"]}
     if table == "skills":
         return _skill_row(ids["tenant"])
     if table == "skill_feedback":
@@ -581,8 +592,11 @@ def test_check_constraint_rejects_raw_insert(migrated, parents, table, column, v
 @pytest.mark.parametrize(("table", "column", "value"), ACCEPTED)
 def test_check_constraint_accepts_allowed_value(migrated, parents, table, column, value):
     db, _ = migrated
+    row = _minimal_row(table, parents) | {column: value}
     with db.atomic() as transaction:
-        _insert(db, table, _minimal_row(table, parents) | {column: value})
+        _insert(db, table, row)
+        stored = db.execute_sql(f"SELECT {column} FROM {table} WHERE id = %s", (row["id"],))
+        assert stored.fetchall() == [(value,)]
         transaction.rollback()
 
 

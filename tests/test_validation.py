@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 
 from everyskill_db import (
@@ -10,6 +12,7 @@ from everyskill_db import (
     EverySkillDBError,
     Skill,
     SkillFeedback,
+    Tenant,
     TokenMeasurement,
     User,
     ValidationError,
@@ -17,7 +20,7 @@ from everyskill_db import (
 from everyskill_db.validation import RULES, OneOf, Range, validate_row
 
 MODELS = {m._meta.table_name: m for m in
-          (SkillFeedback, BenchmarkRun, BenchmarkResult, TokenMeasurement, Skill, User)}
+          (SkillFeedback, BenchmarkRun, BenchmarkResult, TokenMeasurement, Skill, User, Tenant)}
 
 
 def bad_values(rule):
@@ -37,6 +40,8 @@ CASES = [
 
 
 def valid_fields(factory, table):
+    if table == "tenants":
+        return {"name": "t", "slug": f"t-{uuid.uuid4().hex[:8]}"}
     tenant = factory.tenant()
     if table == "users":
         return {"tenant": tenant, "email": f"{tenant.slug}@example.test"}
