@@ -10,6 +10,10 @@
 Sanitizing in ``db_value`` covers every way peewee writes a value: Model.create, save,
 insert, insert_many and update queries all convert values through the field. Raw SQL does
 not, which is why the package's own helpers never write these columns with raw SQL.
+
+peewee also converts the right-hand side of a comparison through the field, so a query
+``SkillFeedback.comment == "password=x1y2z3"`` compares against the redacted text (which is
+what is stored) and logs the same WARNING, for a read.
 """
 
 from __future__ import annotations

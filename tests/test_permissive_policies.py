@@ -31,7 +31,8 @@ def test_restrictive_policies_become_permissive(empty_db_url):
         runner.up()
         assert policies(database) == dict.fromkeys(TENANT_TABLES, "PERMISSIVE")
         skills = database.execute_sql(
-            "SELECT qual, with_check FROM pg_policies WHERE tablename = 'skills'"
+            "SELECT qual, with_check FROM pg_policies"
+            " WHERE tablename = 'skills' AND policyname = 'tenant_isolation'"
         ).fetchone()
         assert "global_approved" in skills[0] and "global_approved" not in skills[1]
 
