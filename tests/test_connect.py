@@ -7,7 +7,7 @@ import logging
 import subprocess
 import sys
 import warnings
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import pytest
 
@@ -21,7 +21,7 @@ def test_explicit_url_wins_over_the_environment(empty_db_url, monkeypatch, caplo
     with caplog.at_level(logging.INFO, logger="everyskill_db"):
         database = everyskill_db.connect(empty_db_url)
     assert everyskill_db.database_proxy.obj is database
-    assert database.database == empty_db_url.rsplit("/", 1)[1].split("?")[0]
+    assert database.database == urlsplit(empty_db_url).path.lstrip("/")
     assert "using database" in caplog.text
 
 

@@ -315,7 +315,8 @@ def test_without_tenant_update_and_delete_change_nothing(world, table):
 def test_pooled_checkouts_never_inherit_a_tenant(world, checkouts):
     """Two threads share a pool of two connections, alternating tenants on each checkout;
     every tenth block ends in an exception. Every checkout must start with no tenant."""
-    pool = open_database(world.pool_url + "?max_connections=2")
+    joiner = "&" if "?" in world.pool_url else "?"  # the embedded server's URL has ?host=
+    pool = open_database(f"{world.pool_url}{joiner}max_connections=2")
     tenants = (world.a, world.b)
     user_of = {world.a: world.rows["A"]["users"]["id"], world.b: world.rows["B"]["users"]["id"]}
 
