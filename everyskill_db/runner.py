@@ -46,6 +46,7 @@ from playhouse.migrations import MigrationError as PlayhouseMigrationError
 from playhouse.schema_diff import diff_models
 
 from everyskill_db.errors import MigrationError, MigrationLockTimeout
+from everyskill_db.rls import EverySkillMigrator
 
 __all__ = [
     "DEFAULT_LOCK_TIMEOUT",
@@ -160,13 +161,6 @@ class MigrationState(NamedTuple):
         return load_migration(self.name, self.path)
 
 
-def _migrator_class() -> Any:
-    # Imported late so that the runner stays importable while rls.py is being changed.
-    from everyskill_db.rls import EverySkillMigrator
-
-    return EverySkillMigrator
-
-
 def _first_line(exc: BaseException) -> str:
     lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
     return lines[0] if lines else type(exc).__name__
@@ -210,7 +204,7 @@ class MigrationRunner(Runner):
         notify: Notify | None = None,
     ) -> None:
         super().__init__(database, directory or migrations_directory(), table_name, schema)
-        self.migrator = _migrator_class()(database, schema=schema)
+        self.migrator = EverySkillMigrator(database, schema=schema)
         self.lock_timeout = lock_timeout
         self.notify = notify or (lambda event, subject, seconds: None)
         self._lock_depth = 0
