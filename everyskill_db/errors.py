@@ -22,11 +22,16 @@ from playhouse.migrations import MigrationError as _PlayhouseMigrationError
 
 __all__ = [
     "ConfigurationError",
+    "ConstraintViolation",
     "DatabaseConnectionError",
     "EverySkillDBError",
+    "LockNotAvailable",
     "MigrationError",
     "MigrationLockTimeout",
+    "PermissionDenied",
+    "QueryError",
     "TenantContextError",
+    "TransactionConflict",
     "ValidationError",
 ]
 
@@ -56,6 +61,38 @@ class ValidationError(EverySkillDBError, ValueError):
 
 class TenantContextError(EverySkillDBError):
     """No tenant, an empty tenant, or a conflicting tenant for the work at hand."""
+
+
+class QueryError(EverySkillDBError):
+    """PostgreSQL refused a statement for a reason the caller can act on.
+
+    The driver's exception is ``__cause__``; ``sqlstate`` is its SQLSTATE code and
+    ``constraint`` the name of the constraint involved, when there is one."""
+
+    def __init__(self, message: str, *, sqlstate: str | None = None,
+                 constraint: str | None = None) -> None:
+        super().__init__(message)
+        self.sqlstate = sqlstate
+        self.constraint = constraint
+
+
+class ConstraintViolation(QueryError):
+    """A row broke a constraint: unique, foreign key, check or not-null (SQLSTATE 23xxx)."""
+
+
+class PermissionDenied(QueryError):
+    """The role may not do this: a missing privilege or a row-level-security policy (42501)."""
+
+
+class LockNotAvailable(QueryError):
+    """A lock could not be had within lock_timeout (55P03)."""
+
+
+class TransactionConflict(QueryError):
+    """A deadlock or serialization failure (40P01, 40001): the whole transaction was rolled
+    back and can be retried as it is."""
+
+    retryable = True
 
 
 class MigrationError(EverySkillDBError, _PlayhouseMigrationError):

@@ -241,3 +241,58 @@ class Factory:
 @pytest.fixture
 def factory(db) -> Factory:
     return Factory()
+
+
+@pytest.fixture(scope="session")
+def sql():
+    """``sql(url, statement, params=())``: run one statement on its own connection, committed
+    at once (autocommit), and return its rows (``[]`` for a statement without result)."""
+
+    def run(url: str, statement: str, params: tuple = ()) -> list[tuple]:
+        conn = psycopg2.connect(url)
+        conn.autocommit = True
+        try:
+            with conn.cursor() as cursor:
+                # No parameters: None, so that a literal % in plain SQL is left alone.
+                cursor.execute(statement, params or None)
+                return cursor.fetchall() if cursor.description else []
+        finally:
+            conn.close()
+
+    return run
+
+
+@pytest.fixture
+def migrated_copy(empty_db_url) -> str:
+    """The URL of a migrated database of this test's own, free to be broken."""
+    from everyskill_db.runner import MigrationRunner
+
+    database = everyskill_db.database.open_database(empty_db_url)
+    with database.connection_context():
+        MigrationRunner(database).up()
+    database.close()
+    return empty_db_url
+
+
+@pytest.fixture
+def app_url(db, make_role, role_url, migrated_db_url):
+    """The URL of a fresh application role on the session's migrated database: granted by
+    grant_app_role, so row level security binds it."""
+    from everyskill_db.tenancy import grant_app_role
+
+    role, password = make_role()
+    grant_app_role(db, role)
+    yield role_url(migrated_db_url, role, password)
+    # The grants would keep make_role from dropping the role at the end of the session.
+    db.execute_sql(f'DROP OWNED BY "{role}"')
+
+
+@pytest.fixture
+def app_db(app_url):
+    """An unbound database connected as ``app_url``'s role (not the models' default)."""
+    from everyskill_db.tenancy import rls_bypass_reason
+
+    database = everyskill_db.database.open_database(app_url)
+    assert rls_bypass_reason(database) is None
+    yield database
+    database.close()

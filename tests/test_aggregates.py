@@ -23,7 +23,7 @@ from everyskill_db.aggregates import (
 from everyskill_db.database import open_database
 from everyskill_db.errors import TenantContextError, ValidationError
 from everyskill_db.models import Skill, SkillFeedback, TokenMeasurement
-from everyskill_db.tenancy import grant_app_role, rls_bypass_reason, tenant_context
+from everyskill_db.tenancy import tenant_context
 from everyskill_db.validation import FEEDBACK_TYPES
 
 
@@ -463,24 +463,6 @@ def wait_until_blocked(observer, pid: int) -> None:
 
 
 # --- row level security, as the application role --------------------------------------------------
-
-
-@pytest.fixture
-def app_url(db, make_role, role_url, migrated_db_url):
-    """The URL of a fresh application role: granted by grant_app_role, bound by RLS."""
-    role, password = make_role()
-    grant_app_role(db, role)
-    yield role_url(migrated_db_url, role, password)
-    # The grants would keep make_role from dropping the role at the end of the session.
-    db.execute_sql(f'DROP OWNED BY "{role}"')
-
-
-@pytest.fixture
-def app_db(app_url):
-    database = open_database(app_url)
-    assert rls_bypass_reason(database) is None
-    yield database
-    database.close()
 
 
 def test_app_role_recomputes_only_its_tenant(db, app_db, factory):

@@ -15,7 +15,6 @@ import pytest
 from everyskill_db import ConfigurationError, EverySkillDBError
 from everyskill_db.database import open_database
 from everyskill_db.models import TENANT_MODELS
-from everyskill_db.runner import MigrationRunner
 from everyskill_db.tenancy import Finding, grant_app_role, rls_bypass_reason, rls_report
 
 TENANT_TABLES = {model._meta.table_name for model in TENANT_MODELS}
@@ -43,16 +42,6 @@ def dropped_owned(pg_admin_url):
     yield lambda url, role: pairs.append((url, role))
     for url, role in pairs:
         admin_sql(url, f'DROP OWNED BY "{role}"')
-
-
-@pytest.fixture
-def migrated_copy(empty_db_url):
-    """A migrated database of this test's own, free to be broken."""
-    database = open_database(empty_db_url)
-    with database.connection_context():
-        MigrationRunner(database).up()
-    database.close()
-    return empty_db_url
 
 
 @pytest.fixture
