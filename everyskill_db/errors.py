@@ -33,7 +33,17 @@ __all__ = [
     "TenantContextError",
     "TransactionConflict",
     "ValidationError",
+    "first_line",
 ]
+
+
+def first_line(exc: BaseException) -> str:
+    """The first non-blank line of an exception's text (psycopg2 puts the useful sentence
+    there and DETAIL/HINT/CONTEXT below), else the exception's class name."""
+    for line in str(exc).splitlines():
+        if line.strip():
+            return line.strip()
+    return type(exc).__name__
 
 
 class EverySkillDBError(Exception):
