@@ -14,8 +14,9 @@ import pytest
 from schema_doc import catalog
 
 from everyskill_db.database import open_database
-from everyskill_db.rls import EverySkillMigrator, tenant_policy_sql
+from everyskill_db.rls import DEFAULT_USING, EverySkillMigrator, tenant_policy_sql
 from everyskill_db.runner import MigrationRunner
+from everyskill_db.tenancy import TENANT_TABLES
 
 # As PostgreSQL deparses the default tenant predicate into pg_policies.
 CURRENT_TENANT = "(tenant_id = current_setting('app.current_tenant_id'::text, true))"
@@ -206,6 +207,27 @@ def test_every_up_twice_is_harmless(empty_db, migrated):
         with runner.migrator.migration_context():
             module.up(runner.migrator, empty_db)
     assert catalog(empty_db) == catalog(migrated)
+
+
+def test_frozen_policies_use_the_tenant_predicate_of_rls_py(migrated):
+    """The migrations write the tenant predicate as a literal; rls.DEFAULT_USING is its one
+    home in the package. Both must deparse to the same expression in every policy."""
+    with migrated.atomic() as transaction:
+        migrated.execute_sql("CREATE TEMPORARY TABLE predicate_probe (tenant_id text)")
+        migrated.execute_sql(f"CREATE POLICY probe ON predicate_probe USING ({DEFAULT_USING})")
+        (predicate,) = migrated.execute_sql(
+            "SELECT qual FROM pg_policies WHERE tablename = 'predicate_probe'"
+        ).fetchone()
+        transaction.rollback()
+    assert predicate == CURRENT_TENANT
+    tables = catalog(migrated)["tables"]
+    for table in TENANT_TABLES:
+        policies = {name: rest for name, *rest in tables[table]["policies"]}
+        *_, using, check = policies["tenant_isolation"]
+        assert check == predicate, table
+        assert using == predicate if table != "skills" else predicate in using
+        for name, (*_, using, _) in policies.items():
+            assert predicate in using, (table, name)
 
 
 # --- rls.py on its own ------------------------------------------------------------------
