@@ -135,59 +135,58 @@ def _code(text: str | None) -> str:
     return "`" + " ".join(text.split()).replace("|", "\\|") + "`"
 
 
+def _grid(headers: list[str], rows: list[list[str]]) -> list[str]:
+    """A Markdown table, as lines, preceded by a blank line."""
+    return ["", _row(headers), "|" + "---|" * len(headers), *map(_row, rows)]
+
+
+def _row(cells: list[str]) -> str:
+    return "| " + " | ".join(cells) + " |"
+
+
 def render_table(table: dict) -> str:
     enabled, forced = table["rls"]
-    lines = [
-        "Row level security: "
-        + (("enabled and forced" if forced else "enabled (not forced: the owner bypasses it)")
-           if enabled else "disabled") + ".",
-        "",
-        "| column | type | null | default |",
-        "|---|---|---|---|",
-    ]
-    for name, type_, nullable, default in table["columns"]:
-        lines.append(f"| `{name}` | {type_} | {'yes' if nullable else 'no'} | {_code(default)} |")
-    lines += ["", "| constraint | kind | definition |", "|---|---|---|"]
-    lines += [f"| `{n}` | {kind} | {_code(d)} |" for n, kind, d in table["constraints"]]
+    if not enabled:
+        rls = "disabled"
+    else:
+        rls = "enabled and forced" if forced else "enabled (not forced: the owner bypasses it)"
+    lines = [f"Row level security: {rls}."]
+    lines += _grid(["column", "type", "null", "default"], [
+        [f"`{name}`", type_, "yes" if nullable else "no", _code(default)]
+        for name, type_, nullable, default in table["columns"]
+    ])
+    lines += _grid(["constraint", "kind", "definition"], [
+        [f"`{name}`", kind, _code(definition)] for name, kind, definition in table["constraints"]
+    ])
     if table["indexes"]:
-        lines += ["", "| index | definition |", "|---|---|"]
-        lines += [f"| `{name}` | {_code(d)} |" for name, d in table["indexes"]]
-    if enabled or table["policies"]:
-        lines += [""]
-        if table["policies"]:
-            lines += ["| policy | as | for | to | USING | WITH CHECK |",
-                      "|---|---|---|---|---|---|"]
-            lines += [
-                f"| `{name}` | {permissive} | {command} | {', '.join(roles)} | {_code(using)} "
-                f"| {_code(check)} |"
-                for name, permissive, roles, command, using, check in table["policies"]
-            ]
-        else:
-            lines.append("No policy: with RLS enabled, only roles that bypass it see rows.")
+        lines += _grid(["index", "definition"],
+                       [[f"`{name}`", _code(d)] for name, d in table["indexes"]])
+    if table["policies"]:
+        lines += _grid(["policy", "as", "for", "to", "USING", "WITH CHECK"], [
+            [f"`{name}`", permissive, command, ", ".join(roles), _code(using), _code(check)]
+            for name, permissive, roles, command, using, check in table["policies"]
+        ])
+    elif enabled:
+        lines += ["", "No policy: with RLS enabled, only roles that bypass it see rows."]
     if table["triggers"]:
-        lines += ["", "| trigger | definition |", "|---|---|"]
-        lines += [f"| `{name}` | {_code(d)} |" for name, d in table["triggers"]]
+        lines += _grid(["trigger", "definition"],
+                       [[f"`{name}`", _code(d)] for name, d in table["triggers"]])
     return "\n".join(lines) + "\n"
 
 
 def render_objects(found: dict) -> str:
-    lines = ["| enum type | values |", "|---|---|"]
-    lines += [
-        f"| `{name}` | {', '.join(_code(repr(label)) for label in labels)} |"
+    lines = _grid(["enum type", "values"], [
+        [f"`{name}`", ", ".join(_code(repr(label)) for label in labels)]
         for name, labels in found["enums"].items()
-    ]
-    lines.append("")
+    ])
     if found["functions"]:
-        lines += ["| function | returns | language | security definer | settings |",
-                  "|---|---|---|---|---|"]
-        lines += [
-            f"| `{signature}` | {result} | {language} | {'yes' if definer else 'no'} "
-            f"| {_code(settings)} |"
+        lines += _grid(["function", "returns", "language", "security definer", "settings"], [
+            [f"`{signature}`", result, language, "yes" if definer else "no", _code(settings)]
             for signature, result, language, definer, settings in found["functions"]
-        ]
+        ])
     else:
-        lines.append("No functions.")
-    return "\n".join(lines) + "\n"
+        lines += ["", "No functions."]
+    return "\n".join(lines[1:]) + "\n"
 
 
 def _block(name: str, body: str) -> str:

@@ -18,8 +18,7 @@ TENANT_ISOLATION = (
 def runner(empty_db_url):
     """A runner on an empty database, to be migrated step by step."""
     database = open_database(empty_db_url)
-    with database.connection_context():
-        yield MigrationRunner(database)
+    yield MigrationRunner(database)
     database.close()
 
 

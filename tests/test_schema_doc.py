@@ -20,10 +20,10 @@ from everyskill_db.database import open_database
 @pytest.fixture
 def migrated_catalog(migrated_copy):
     database = open_database(migrated_copy)
-    with database.connection_context():
-        found = catalog(database)
-    database.close()
-    return found
+    try:
+        return catalog(database)
+    finally:
+        database.close()
 
 
 def test_doc_matches_the_migrated_catalog(migrated_catalog, update_snapshots):
