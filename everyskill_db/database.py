@@ -28,7 +28,7 @@ import peewee
 from playhouse import db_url
 from playhouse.postgres_ext import PooledPostgresqlExtDatabase, PostgresqlExtDatabase
 
-from everyskill_db.errors import ConfigurationError, DatabaseConnectionError
+from everyskill_db.errors import ConfigurationError, DatabaseConnectionError, first_line
 
 __all__ = [
     "bound_database",
@@ -113,9 +113,9 @@ def open_database(url: str) -> PostgresqlExtDatabase:
     try:
         database.connect()
     except peewee.OperationalError as exc:
-        raise DatabaseConnectionError(f"cannot connect to {masked}: {_reason(exc)}") from None
+        raise DatabaseConnectionError(f"cannot connect to {masked}: {first_line(exc)}") from None
     except peewee.DatabaseError as exc:  # the driver refused the options (invalid dsn ...)
-        raise ConfigurationError(f"unusable database URL {masked}: {_reason(exc)}") from None
+        raise ConfigurationError(f"unusable database URL {masked}: {first_line(exc)}") from None
     finally:
         if not database.is_closed():
             database.close()
@@ -203,9 +203,3 @@ def _ensure_database(socket_dir: str, name: str) -> None:
                 again = server.execute_sql("SELECT 1 FROM pg_database WHERE datname = %s", (name,))
                 if again.fetchone() is None:
                     raise
-
-
-def _reason(exc: Exception) -> str:
-    # psycopg2 puts the useful sentence on the first line and hints on the next ones.
-    lines = [line.strip() for line in str(exc).strip().splitlines() if line.strip()]
-    return lines[0] if lines else type(exc).__name__

@@ -1,5 +1,8 @@
 """Create the user_role enum and users, with tenant isolation."""
 
+# The sha256 of this file before its SQL was frozen as literals (same SQL, other bytes).
+PREVIOUS_CHECKSUMS = ("592828607e077de23b311937e6f6a2ff91cbc94f631020cf0dce23951c98f3fe",)
+
 # CREATE TYPE has no IF NOT EXISTS; to_regtype resolves the name as CREATE TABLE will.
 CREATE_USER_ROLE = """
 DO $$ BEGIN
@@ -21,14 +24,27 @@ CREATE TABLE IF NOT EXISTS users (
     updated_at timestamp NOT NULL DEFAULT now()
 )"""
 
+# Row level security and the tenant_isolation policy, written out as everyskill_db.rls
+# made them when this migration was first applied: frozen, whatever rls.py says today.
+ENABLE_RLS = 'ALTER TABLE "users" ENABLE ROW LEVEL SECURITY'
+CREATE_POLICY = (
+    "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_policies"
+    " WHERE schemaname = current_schema() AND tablename = 'users'"
+    " AND policyname = 'tenant_isolation')"
+    ' THEN CREATE POLICY "tenant_isolation" ON "users" AS PERMISSIVE FOR ALL'
+    " USING (tenant_id = current_setting('app.current_tenant_id', true))"
+    " WITH CHECK (tenant_id = current_setting('app.current_tenant_id', true));"
+    " END IF; END $$"
+)
+
 
 def up(migrator, db):
     migrator.migrate(
         migrator.sql(CREATE_USER_ROLE),
         migrator.sql(CREATE_USERS),
         migrator.sql("CREATE INDEX IF NOT EXISTS users_tenant_id_idx ON users (tenant_id)"),
-        migrator.enable_row_level_security("users"),
-        migrator.create_tenant_policy("users"),
+        migrator.sql(ENABLE_RLS),
+        migrator.sql(CREATE_POLICY),
     )
 
 

@@ -1,5 +1,8 @@
 """Create skill_versions (deleted with their skill), with tenant isolation."""
 
+# The sha256 of this file before its SQL was frozen as literals (same SQL, other bytes).
+PREVIOUS_CHECKSUMS = ("69ab258fad822c143bc1c9d3ff5c98fe652b056cffdca9078316849ba815efe9",)
+
 CREATE_SKILL_VERSIONS = """
 CREATE TABLE IF NOT EXISTS skill_versions (
     id text PRIMARY KEY,
@@ -16,6 +19,19 @@ CREATE TABLE IF NOT EXISTS skill_versions (
     created_at timestamptz(3) NOT NULL DEFAULT now()
 )"""
 
+# Row level security and the tenant_isolation policy, written out as everyskill_db.rls
+# made them when this migration was first applied: frozen, whatever rls.py says today.
+ENABLE_RLS = 'ALTER TABLE "skill_versions" ENABLE ROW LEVEL SECURITY'
+CREATE_POLICY = (
+    "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_policies"
+    " WHERE schemaname = current_schema() AND tablename = 'skill_versions'"
+    " AND policyname = 'tenant_isolation')"
+    ' THEN CREATE POLICY "tenant_isolation" ON "skill_versions" AS PERMISSIVE FOR ALL'
+    " USING (tenant_id = current_setting('app.current_tenant_id', true))"
+    " WITH CHECK (tenant_id = current_setting('app.current_tenant_id', true));"
+    " END IF; END $$"
+)
+
 
 def up(migrator, db):
     migrator.migrate(
@@ -23,8 +39,8 @@ def up(migrator, db):
         migrator.sql(
             "CREATE INDEX IF NOT EXISTS skill_versions_tenant_id_idx ON skill_versions (tenant_id)"
         ),
-        migrator.enable_row_level_security("skill_versions"),
-        migrator.create_tenant_policy("skill_versions"),
+        migrator.sql(ENABLE_RLS),
+        migrator.sql(CREATE_POLICY),
     )
 
 

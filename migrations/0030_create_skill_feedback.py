@@ -4,6 +4,9 @@ isolation. Name fixed: the original TypeScript stack knows this migration by it.
 usage_event_id has no foreign key: usage_events.id is a uuid, this column is text.
 """
 
+# The sha256 of this file before its SQL was frozen as literals (same SQL, other bytes).
+PREVIOUS_CHECKSUMS = ("8180527f41b0361414b179a7e5013a239e777e7ca03f07d4c17223551bc3a974",)
+
 CREATE_SKILL_FEEDBACK = """
 CREATE TABLE IF NOT EXISTS skill_feedback (
     id text PRIMARY KEY,
@@ -37,13 +40,26 @@ CREATE_INDEXES = [
     "CREATE INDEX IF NOT EXISTS skill_feedback_status_idx ON skill_feedback (status)",
 ]
 
+# Row level security and the tenant_isolation policy, written out as everyskill_db.rls
+# made them when this migration was first applied: frozen, whatever rls.py says today.
+ENABLE_RLS = 'ALTER TABLE "skill_feedback" ENABLE ROW LEVEL SECURITY'
+CREATE_POLICY = (
+    "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_policies"
+    " WHERE schemaname = current_schema() AND tablename = 'skill_feedback'"
+    " AND policyname = 'tenant_isolation')"
+    ' THEN CREATE POLICY "tenant_isolation" ON "skill_feedback" AS PERMISSIVE FOR ALL'
+    " USING (tenant_id = current_setting('app.current_tenant_id', true))"
+    " WITH CHECK (tenant_id = current_setting('app.current_tenant_id', true));"
+    " END IF; END $$"
+)
+
 
 def up(migrator, db):
     migrator.migrate(
         migrator.sql(CREATE_SKILL_FEEDBACK),
         *map(migrator.sql, CREATE_INDEXES),
-        migrator.enable_row_level_security("skill_feedback"),
-        migrator.create_tenant_policy("skill_feedback"),
+        migrator.sql(ENABLE_RLS),
+        migrator.sql(CREATE_POLICY),
     )
 
 

@@ -4,6 +4,9 @@ isolation. Name fixed: the original TypeScript stack knows this migration by it.
 Costs are integer microcents; usage_event_id has no foreign key (uuid vs text).
 """
 
+# The sha256 of this file before its SQL was frozen as literals (same SQL, other bytes).
+PREVIOUS_CHECKSUMS = ("ad14af0a5c956aa3ebb5d5ebfb094c5b25b58c75d1d8eff46e4344287b73678e",)
+
 CREATE_TOKEN_MEASUREMENTS = """
 CREATE TABLE IF NOT EXISTS token_measurements (
     id text PRIMARY KEY,
@@ -31,13 +34,26 @@ CREATE_INDEXES = [
     " ON token_measurements (created_at)",
 ]
 
+# Row level security and the tenant_isolation policy, written out as everyskill_db.rls
+# made them when this migration was first applied: frozen, whatever rls.py says today.
+ENABLE_RLS = 'ALTER TABLE "token_measurements" ENABLE ROW LEVEL SECURITY'
+CREATE_POLICY = (
+    "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_policies"
+    " WHERE schemaname = current_schema() AND tablename = 'token_measurements'"
+    " AND policyname = 'tenant_isolation')"
+    ' THEN CREATE POLICY "tenant_isolation" ON "token_measurements" AS PERMISSIVE FOR ALL'
+    " USING (tenant_id = current_setting('app.current_tenant_id', true))"
+    " WITH CHECK (tenant_id = current_setting('app.current_tenant_id', true));"
+    " END IF; END $$"
+)
+
 
 def up(migrator, db):
     migrator.migrate(
         migrator.sql(CREATE_TOKEN_MEASUREMENTS),
         *map(migrator.sql, CREATE_INDEXES),
-        migrator.enable_row_level_security("token_measurements"),
-        migrator.create_tenant_policy("token_measurements"),
+        migrator.sql(ENABLE_RLS),
+        migrator.sql(CREATE_POLICY),
     )
 
 

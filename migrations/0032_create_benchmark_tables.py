@@ -3,6 +3,9 @@ die with their run), with tenant isolation. Name fixed: the original TypeScript 
 this migration by it.
 """
 
+# The sha256 of this file before its SQL was frozen as literals (same SQL, other bytes).
+PREVIOUS_CHECKSUMS = ("1e6b608c0b1e8e4a089a9bf5d052e9130911c1345713206cf60e02775b5aebeb",)
+
 CREATE_BENCHMARK_RUNS = """
 CREATE TABLE IF NOT EXISTS benchmark_runs (
     id text PRIMARY KEY,
@@ -54,16 +57,30 @@ CREATE_INDEXES = [
     "CREATE INDEX IF NOT EXISTS benchmark_results_tenant_id_idx ON benchmark_results (tenant_id)",
 ]
 
+# Row level security and the tenant_isolation policy, written out as everyskill_db.rls
+# made them when this migration was first applied: frozen, whatever rls.py says today.
+ENABLE_RLS = 'ALTER TABLE "{table}" ENABLE ROW LEVEL SECURITY'
+CREATE_POLICY = (
+    "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_policies"
+    " WHERE schemaname = current_schema() AND tablename = '{table}'"
+    " AND policyname = 'tenant_isolation')"
+    ' THEN CREATE POLICY "tenant_isolation" ON "{table}" AS PERMISSIVE FOR ALL'
+    " USING (tenant_id = current_setting('app.current_tenant_id', true))"
+    " WITH CHECK (tenant_id = current_setting('app.current_tenant_id', true));"
+    " END IF; END $$"
+)
+
 
 def up(migrator, db):
     migrator.migrate(
         migrator.sql(CREATE_BENCHMARK_RUNS),
         migrator.sql(CREATE_BENCHMARK_RESULTS),
         *map(migrator.sql, CREATE_INDEXES),
-        migrator.enable_row_level_security("benchmark_runs"),
-        migrator.create_tenant_policy("benchmark_runs"),
-        migrator.enable_row_level_security("benchmark_results"),
-        migrator.create_tenant_policy("benchmark_results"),
+        *(
+            migrator.sql(template.format(table=table))
+            for table in ("benchmark_runs", "benchmark_results")
+            for template in (ENABLE_RLS, CREATE_POLICY)
+        ),
     )
 
 

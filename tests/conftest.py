@@ -296,3 +296,21 @@ def app_db(app_url):
     assert rls_bypass_reason(database) is None
     yield database
     database.close()
+
+
+# --- issue 15: stored snapshots (tests/migration_sql/, docs/schema.md) -----------------------
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-snapshots",
+        action="store_true",
+        help="rewrite tests/migration_sql/*.sql and docs/schema.md from a freshly migrated "
+        "database instead of comparing with them",
+    )
+
+
+@pytest.fixture(scope="session")
+def update_snapshots(request: pytest.FixtureRequest) -> bool:
+    """True under ``pytest --update-snapshots``: snapshot tests write instead of compare."""
+    return bool(request.config.getoption("--update-snapshots"))

@@ -34,7 +34,7 @@ def stored(skill) -> tuple:
 
 
 def fresh_count(database, skill_id) -> tuple:
-    """The definitions of SCHEMA.md, computed independently of the helpers."""
+    """The definitions of docs/schema.md, computed independently of the helpers."""
     feedback = database.execute_sql(
         "SELECT count(*), count(*) FILTER (WHERE feedback_type = 'thumbs_up'),"
         " count(*) FILTER (WHERE feedback_type IN ('thumbs_up', 'thumbs_down'))"

@@ -2,53 +2,49 @@
 
 from __future__ import annotations
 
+import pytest
+
 from everyskill_db.database import open_database
-from everyskill_db.models import TENANT_MODELS
 from everyskill_db.runner import MigrationRunner
+from everyskill_db.tenancy import TENANT_TABLES
 
-TENANT_TABLES = [model._meta.table_name for model in TENANT_MODELS]
-
-
-def policies(database):
-    return dict(database.execute_sql(
-        "SELECT tablename, permissive FROM pg_policies WHERE policyname = 'tenant_isolation'"
-    ).fetchall())
+TENANT_ISOLATION = (
+    "SELECT tablename, permissive, qual, with_check FROM pg_policies"
+    " WHERE policyname = 'tenant_isolation' ORDER BY tablename"
+)
 
 
-def test_restrictive_policies_become_permissive(empty_db_url):
+@pytest.fixture
+def runner(empty_db_url):
+    """A runner on an empty database, to be migrated step by step."""
     database = open_database(empty_db_url)
-    with database.connection_context():
-        runner = MigrationRunner(database)
-        runner.up("0034_add_value_checks")
-        # What the TypeScript schema left behind: the same policies, AS RESTRICTIVE.
-        for table in TENANT_TABLES:
-            database.execute_sql(f"DROP POLICY tenant_isolation ON {table}")
-            database.execute_sql(
-                f"CREATE POLICY tenant_isolation ON {table} AS RESTRICTIVE FOR ALL "
-                "USING (tenant_id = current_setting('app.current_tenant_id', true))"
-            )
-        assert set(policies(database).values()) == {"RESTRICTIVE"}
-        runner.up()
-        assert policies(database) == dict.fromkeys(TENANT_TABLES, "PERMISSIVE")
-        skills = database.execute_sql(
-            "SELECT qual, with_check FROM pg_policies"
-            " WHERE tablename = 'skills' AND policyname = 'tenant_isolation'"
-        ).fetchone()
-        assert "global_approved" in skills[0] and "global_approved" not in skills[1]
+    yield MigrationRunner(database)
+    database.close()
 
 
-def test_nothing_changes_on_a_database_made_here(empty_db_url):
-    database = open_database(empty_db_url)
-    with database.connection_context():
-        runner = MigrationRunner(database)
-        runner.up("0034_add_value_checks")
-        before = database.execute_sql(
-            "SELECT tablename, permissive, qual, with_check FROM pg_policies"
-            " WHERE policyname = 'tenant_isolation' ORDER BY 1"
-        ).fetchall()
-        runner.up("0035_make_tenant_policies_permissive")
-        after = database.execute_sql(
-            "SELECT tablename, permissive, qual, with_check FROM pg_policies"
-            " WHERE policyname = 'tenant_isolation' ORDER BY 1"
-        ).fetchall()
+def test_restrictive_policies_become_permissive(runner, empty_db_url, sql):
+    runner.up("0034_add_value_checks")
+    # What the TypeScript schema left behind: the same policies, AS RESTRICTIVE.
+    for table in TENANT_TABLES:
+        sql(empty_db_url, f"DROP POLICY tenant_isolation ON {table}")
+        sql(
+            empty_db_url,
+            f"CREATE POLICY tenant_isolation ON {table} AS RESTRICTIVE FOR ALL "
+            "USING (tenant_id = current_setting('app.current_tenant_id', true))",
+        )
+    assert {row[1] for row in sql(empty_db_url, TENANT_ISOLATION)} == {"RESTRICTIVE"}
+    runner.up()
+    after = {table: rest for table, *rest in sql(empty_db_url, TENANT_ISOLATION)}
+    assert {table: kind for table, (kind, _, _) in after.items()} == dict.fromkeys(
+        TENANT_TABLES, "PERMISSIVE"
+    )
+    _, using, check = after["skills"]
+    assert "global_approved" in using and "global_approved" not in check
+
+
+def test_nothing_changes_on_a_database_made_here(runner, empty_db_url, sql):
+    runner.up("0034_add_value_checks")
+    before = sql(empty_db_url, TENANT_ISOLATION)
+    runner.up("0035_make_tenant_policies_permissive")
+    after = sql(empty_db_url, TENANT_ISOLATION)
     assert before == after and len(after) == len(TENANT_TABLES)

@@ -2,7 +2,8 @@
 
 Each test writes a secret into every SanitizedTextField of skill_feedback or
 benchmark_results by one peewee write path (or record_feedback), reads the row back with raw
-SQL, and checks the WARNING log: table, column and kinds named, the secret never.
+SQL on a connection of its own (so what it sees was committed), and checks the WARNING log:
+table, column and kinds named, the secret never.
 """
 
 from __future__ import annotations
@@ -186,17 +187,25 @@ PATHS = {
 }
 
 
-def _stored(db, target, ids):
-    columns = ", ".join(target.columns)
-    cursor = db.execute_sql(
-        f"SELECT {columns} FROM {target.table} WHERE id = ANY(%s) ORDER BY id", (list(ids),)
-    )
-    return [dict(zip(target.columns, row)) for row in cursor.fetchall()]
+@pytest.fixture
+def stored(sql, migrated_db_url):
+    """``stored(target, ids)``: the free-text columns of those rows, as committed."""
+
+    def read(target, ids):
+        columns = ", ".join(target.columns)
+        rows = sql(
+            migrated_db_url,
+            f"SELECT {columns} FROM {target.table} WHERE id = ANY(%s) ORDER BY id",
+            (list(ids),),
+        )
+        return [dict(zip(target.columns, row)) for row in rows]
+
+    return read
 
 
-def _assert_stored_sanitized(db, target, ids):
-    expected = {column: stored for column, (_, stored, _, _) in target.plan.items()}
-    rows = _stored(db, target, ids)
+def _assert_stored_sanitized(stored, target, ids):
+    expected = {column: value for column, (_, value, _, _) in target.plan.items()}
+    rows = stored(target, ids)
     assert len(rows) == len(set(ids))
     for row in rows:
         assert row == expected
@@ -220,33 +229,35 @@ def _assert_logged(caplog, target):
 @pytest.mark.parametrize("path", sorted(PATHS))
 @pytest.mark.parametrize("table", sorted(TARGETS))
 def test_write_path_stores_free_text_sanitized_and_logs_without_the_secret(
-    db, factory, caplog, table, path
+    factory, stored, caplog, table, path
 ):
     target = TARGETS[table]
     caplog.set_level(logging.WARNING, logger="everyskill_db.sanitize")
     ids = PATHS[path](target, factory)
-    _assert_stored_sanitized(db, target, ids)
+    _assert_stored_sanitized(stored, target, ids)
     _assert_logged(caplog, target)
 
 
-def test_record_feedback_stores_and_returns_free_text_sanitized(db, factory, caplog):
+def test_record_feedback_stores_and_returns_free_text_sanitized(factory, stored, caplog):
     target = TARGETS["skill_feedback"]
     caplog.set_level(logging.WARNING, logger="everyskill_db.sanitize")
     fields = target.required(factory)
-    stored = record_feedback(fields["skill"], "suggestion", **target.written())
-    _assert_stored_sanitized(db, target, [stored.id])
+    row = record_feedback(fields["skill"], "suggestion", **target.written())
+    _assert_stored_sanitized(stored, target, [row.id])
     _assert_logged(caplog, target)
     for column, (_, sanitized, _, _) in target.plan.items():
-        assert getattr(stored, column) == sanitized  # what it returns is what was stored
+        assert getattr(row, column) == sanitized  # what it returns is what was stored
 
 
-def test_clean_text_is_stored_unchanged_and_nothing_is_logged(db, factory, caplog):
+def test_clean_text_is_stored_unchanged_and_nothing_is_logged(
+    factory, sql, migrated_db_url, caplog
+):
     caplog.set_level(logging.WARNING, logger="everyskill_db.sanitize")
     text = "token usage doubled; reset your password in settings; see https://docs.example.com"
     row = SkillFeedback.create(**_feedback_fields(factory), comment=text, review_notes="")
-    (stored,) = db.execute_sql(
+    assert sql(
+        migrated_db_url,
         "SELECT comment, review_notes, suggested_diff FROM skill_feedback WHERE id = %s",
         (row.id,),
-    ).fetchall()
-    assert stored == (text, "", None)
+    ) == [(text, "", None)]
     assert not [r for r in caplog.records if r.name == "everyskill_db.sanitize"]

@@ -13,7 +13,7 @@
 
     $ python -m everyskill_db.aggregates [--tenant T] [--database-url URL]   # for cron
 
-The three columns (definitions in SCHEMA.md, "Denormalized aggregates"):
+The three columns (definitions in docs/schema.md, "Denormalized aggregates"):
 total_feedback counts every skill_feedback row; positive_feedback_pct is thumbs_up /
 (thumbs_up + thumbs_down) x 100 rounded half up, NULL without votes; avg_token_cost_microcents
 is the mean of the non-null estimated costs rounded half up, NULL without any.

@@ -18,7 +18,7 @@ import peewee
 from everyskill_db.aggregates import recompute_all_skill_aggregates
 from everyskill_db.cli import ArgumentParser
 from everyskill_db.database import describe, open_database, resolve_url
-from everyskill_db.errors import ConfigurationError, EverySkillDBError
+from everyskill_db.errors import ConfigurationError, EverySkillDBError, first_line
 from everyskill_db.models import Skill, Tenant
 
 __all__ = ["main"]
@@ -41,8 +41,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except peewee.DatabaseError as exc:
-        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        print(f"error: {first_line}", file=sys.stderr)
+        print(f"error: {first_line(exc)}", file=sys.stderr)
         return 1
 
 
